@@ -1,0 +1,1 @@
+"""Events: order, position, account and risk events (immutable, past tense)."""
