@@ -1,0 +1,1 @@
+"""Layer `cache` (see DESIGN.md section 1). Built by a later issue."""

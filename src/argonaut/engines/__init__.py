@@ -1,0 +1,1 @@
+"""Layer `engines` (see DESIGN.md section 1). Built by a later issue."""

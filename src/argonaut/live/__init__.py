@@ -1,0 +1,1 @@
+"""Layer `live` (see DESIGN.md section 1). Built by a later issue."""

@@ -1,0 +1,414 @@
+"""`Order`: the mutable state of one order, driven only by its events.
+
+An order is built from its `OrderInitialized` event (`Order.from_init`) and changes only
+through `Order.apply(event)`, which follows the table in `argonaut.model.orders.fsm`.
+`apply` validates everything first and mutates after, so a refused event leaves the
+order exactly as it was.
+
+Errors::
+
+    ValueError
+    ├── InvalidStateTransition   the event is not valid in the order's status
+    ├── DuplicateFill            a fill repeats a trade id the order already has
+    └── OverfillError            a fill would take filled above the order quantity
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from argonaut.core.errors import InvalidStateTransition
+from argonaut.core.fixed import FIXED_SCALAR
+from argonaut.core.uuid import UUID4
+from argonaut.model.enums import (
+    ContingencyType,
+    LiquiditySide,
+    OrderSide,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+    TrailingOffsetType,
+    TriggerType,
+)
+from argonaut.model.events.order import (
+    OrderAccepted,
+    OrderEvent,
+    OrderFilled,
+    OrderInitialized,
+    OrderSubmitted,
+    OrderTriggered,
+    OrderUpdated,
+)
+from argonaut.model.identifiers import (
+    AccountId,
+    ClientOrderId,
+    ExecAlgorithmId,
+    InstrumentId,
+    OrderListId,
+    PositionId,
+    StrategyId,
+    TradeId,
+    TraderId,
+    VenueOrderId,
+)
+from argonaut.model.orders.fsm import (
+    CLOSED,
+    NEXT_BY_STATUS,
+    NO_SAVE_PREVIOUS_EVENTS,
+    PENDING,
+    RESTORE_PREVIOUS,
+    TRIGGERABLE_ORDER_TYPES,
+    transition_error,
+)
+from argonaut.model.orders.transform import transform_order
+from argonaut.model.orders.validation import Need, OrderTypeRules, check_init
+from argonaut.model.orders.view import OrderView
+from argonaut.model.values import Money, Price, Quantity
+
+_FILLED = OrderStatus.FILLED
+_PARTIALLY_FILLED = OrderStatus.PARTIALLY_FILLED
+
+
+class DuplicateFill(ValueError):
+    """Raise when a fill's trade id was already applied to the order."""
+
+
+class OverfillError(ValueError):
+    """Raise when a fill would take the filled quantity above the order quantity."""
+
+
+class Order(OrderView):
+    """One order: its parameters (from `init_event`) and the state its events built.
+
+    Build one with `Order.from_init(init)` or a subclass's `create(...)`; change it only
+    with `apply(event)`.
+    """
+
+    __slots__ = (
+        "_fill_notional_raw",
+        "_trade_id_set",
+        "account_id",
+        "client_order_id",
+        "commissions",
+        "contingency_type",
+        "display_qty",
+        "emulation_trigger",
+        "events",
+        "exec_algorithm_id",
+        "exec_algorithm_params",
+        "exec_spawn_id",
+        "expire_time_ns",
+        "filled_qty",
+        "init_event",
+        "init_id",
+        "instrument_id",
+        "last_trade_id",
+        "leaves_qty",
+        "limit_offset",
+        "linked_order_ids",
+        "liquidity_side",
+        "order_list_id",
+        "overfill_qty",
+        "parent_order_id",
+        "position_id",
+        "post_only",
+        "previous_status",
+        "price",
+        "quantity",
+        "quote_quantity",
+        "reduce_only",
+        "side",
+        "status",
+        "strategy_id",
+        "tags",
+        "time_in_force",
+        "trade_ids",
+        "trader_id",
+        "trailing_offset",
+        "trailing_offset_type",
+        "trigger_instrument_id",
+        "trigger_price",
+        "trigger_type",
+        "ts_accepted",
+        "ts_closed",
+        "ts_init",
+        "ts_last",
+        "ts_submitted",
+        "ts_triggered",
+        "venue_order_id",
+        "venue_order_ids",
+    )
+
+    order_type: ClassVar[OrderType]
+    rules: ClassVar[OrderTypeRules]
+    _classes: ClassVar[dict[OrderType, type[Order]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        Order._classes[cls.order_type] = cls
+
+    def __init__(self, init: OrderInitialized) -> None:
+        if type(self) is Order:
+            raise TypeError("Order is abstract: build one with Order.from_init(init)")
+        if init.order_type is not self.order_type:
+            raise ValueError(
+                f"cannot build a {type(self).__name__} from an OrderInitialized of type "
+                f"{init.order_type.value}: use Order.from_init to pick the class"
+            )
+        check_init(init, self.rules)
+        self.init_event: OrderInitialized = init
+        self.trader_id: TraderId = init.trader_id
+        self.strategy_id: StrategyId = init.strategy_id
+        self.instrument_id: InstrumentId = init.instrument_id
+        self.client_order_id: ClientOrderId = init.client_order_id
+        self.side: OrderSide = init.order_side
+        self.quantity: Quantity = init.quantity
+        self.time_in_force: TimeInForce = init.time_in_force
+        self.expire_time_ns: int | None = init.expire_time_ns
+        self.post_only: bool = init.post_only
+        self.reduce_only: bool = init.reduce_only
+        self.quote_quantity: bool = init.quote_quantity
+        self.price: Price | None = init.price
+        self.trigger_price: Price | None = init.trigger_price
+        self.trigger_type: TriggerType = init.trigger_type
+        self.limit_offset: Decimal | None = init.limit_offset
+        self.trailing_offset: Decimal | None = init.trailing_offset
+        self.trailing_offset_type: TrailingOffsetType = init.trailing_offset_type
+        self.display_qty: Quantity | None = init.display_qty
+        self.emulation_trigger: TriggerType = init.emulation_trigger
+        self.trigger_instrument_id: InstrumentId | None = init.trigger_instrument_id
+        self.contingency_type: ContingencyType = init.contingency_type
+        self.order_list_id: OrderListId | None = init.order_list_id
+        self.linked_order_ids: tuple[ClientOrderId, ...] | None = init.linked_order_ids
+        self.parent_order_id: ClientOrderId | None = init.parent_order_id
+        self.exec_algorithm_id: ExecAlgorithmId | None = init.exec_algorithm_id
+        self.exec_algorithm_params: dict[str, str] | None = init.exec_algorithm_params
+        self.exec_spawn_id: ClientOrderId | None = init.exec_spawn_id
+        self.tags: tuple[str, ...] | None = init.tags
+        self.init_id: UUID4 = init.event_id
+        self.ts_init: int = init.ts_init
+
+        self.status: OrderStatus = OrderStatus.INITIALIZED
+        self.previous_status: OrderStatus | None = None
+        self.filled_qty: Quantity = Quantity(0, init.quantity.precision)
+        self.leaves_qty: Quantity = init.quantity
+        self.overfill_qty: Quantity = Quantity(0, init.quantity.precision)
+        self._fill_notional_raw: int = 0  # sum of last_qty.raw * last_px.raw
+        self.venue_order_id: VenueOrderId | None = init.venue_order_id
+        self.venue_order_ids: list[VenueOrderId] = (
+            [] if init.venue_order_id is None else [init.venue_order_id]
+        )
+        self.account_id: AccountId | None = init.account_id
+        self.position_id: PositionId | None = None
+        self.trade_ids: list[TradeId] = []
+        self._trade_id_set: set[TradeId] = set()
+        self.commissions: dict[str, Money] = {}
+        self.liquidity_side: LiquiditySide = LiquiditySide.NO_LIQUIDITY_SIDE
+        self.last_trade_id: TradeId | None = None
+        self.ts_submitted: int | None = None
+        self.ts_accepted: int | None = None
+        self.ts_triggered: int | None = None
+        self.ts_closed: int | None = None
+        self.ts_last: int = init.ts_event
+        self.events: list[OrderEvent] = [init]
+
+    @staticmethod
+    def from_init(init: OrderInitialized) -> Order:
+        """Build the order of the right subclass for `init.order_type`."""
+        cls = Order._classes.get(init.order_type)
+        if cls is None:  # pragma: no cover - every OrderType has a class in orders.types
+            raise ValueError(f"no order class for order type {init.order_type.value}")
+        return cls(init)
+
+    def __repr__(self) -> str:
+        price = f" @ {self.price}" if self.price is not None else ""
+        trigger = f" trigger {self.trigger_price}" if self.trigger_price is not None else ""
+        return (
+            f"{type(self).__name__}({self.side.value} {self.quantity} {self.instrument_id}"
+            f"{price}{trigger} {self.time_in_force.value}, status={self.status.value}, "
+            f"client_order_id={self.client_order_id}, venue_order_id={self.venue_order_id})"
+        )
+
+    # -- applying events ------------------------------------------------------------
+
+    def apply(self, event: OrderEvent, allow_overfill: bool = False) -> None:
+        """Apply `event`: move the status along the table and record the event's effects.
+
+        Raise `ValueError` when the event belongs to another order or strategy,
+        `InvalidStateTransition` when the table refuses it, `DuplicateFill` for a repeated
+        trade id and `OverfillError` for a fill past the quantity (unless
+        `allow_overfill`, which books the excess in `overfill_qty`). The order is
+        unchanged after any error.
+        """
+        if event.client_order_id != self.client_order_id:
+            raise ValueError(
+                f"event {type(event).__name__} is for order {event.client_order_id}, "
+                f"not {self.client_order_id}"
+            )
+        if event.strategy_id != self.strategy_id:
+            raise ValueError(
+                f"event {type(event).__name__} for order {self.client_order_id} names "
+                f"strategy {event.strategy_id}, but the order belongs to {self.strategy_id}"
+            )
+        status = self.status
+        kind = type(event)
+        target = NEXT_BY_STATUS[status].get(kind)
+        if target is None:
+            raise transition_error(status, kind, self._who())
+
+        if kind is OrderFilled:
+            assert isinstance(event, OrderFilled)
+            self._apply_fill(event, status, allow_overfill)
+        else:
+            if target is RESTORE_PREVIOUS:
+                new_status = self.previous_status
+                if new_status is None:
+                    raise transition_error(status, kind, self._who())
+            else:
+                assert isinstance(target, OrderStatus)
+                new_status = target
+            # Validate before any mutation.
+            if kind is OrderUpdated:
+                assert isinstance(event, OrderUpdated)
+                self._check_update(event)
+            elif kind is OrderTriggered and self.order_type not in TRIGGERABLE_ORDER_TYPES:
+                raise InvalidStateTransition(
+                    f"invalid transition for {self._who()}: OrderTriggered applies only to "
+                    "STOP_LIMIT, TRAILING_STOP_LIMIT and LIMIT_IF_TOUCHED orders",
+                    state=status,
+                    trigger=kind,
+                )
+            if kind not in NO_SAVE_PREVIOUS_EVENTS and status not in PENDING:
+                self.previous_status = status
+            self.status = new_status
+            if kind is OrderAccepted:
+                assert isinstance(event, OrderAccepted)
+                self._set_venue_order_id(event.venue_order_id)
+                self.account_id = event.account_id
+                if self.ts_accepted is None:
+                    self.ts_accepted = event.ts_event
+            elif kind is OrderSubmitted:
+                assert isinstance(event, OrderSubmitted)
+                self.account_id = event.account_id
+                self.ts_submitted = event.ts_event
+            elif kind is OrderUpdated:
+                assert isinstance(event, OrderUpdated)
+                self._update(event)
+            elif kind is OrderTriggered:
+                self.ts_triggered = event.ts_event
+            if new_status in CLOSED:
+                self.ts_closed = event.ts_event
+
+        self.ts_last = event.ts_event
+        self.events.append(event)
+
+    def _apply_fill(self, fill: OrderFilled, status: OrderStatus, allow_overfill: bool) -> None:
+        trade_id = fill.trade_id
+        if trade_id in self._trade_id_set:
+            raise DuplicateFill(
+                f"fill with trade id {trade_id} was already applied to {self._who()}: "
+                "a trade id is unique per fill"
+            )
+        if fill.order_side is not self.side:
+            raise ValueError(
+                f"fill {trade_id} is a {fill.order_side.value} fill, but {self._who()} is a "
+                f"{self.side.value} order"
+            )
+        last_qty = fill.last_qty
+        if last_qty.raw <= 0:
+            raise ValueError(f"fill {trade_id} for {self._who()} has a non-positive quantity")
+        quantity = self.quantity
+        filled_raw = self.filled_qty.raw + last_qty.raw
+        excess_raw = filled_raw - quantity.raw
+        if excess_raw > 0 and not allow_overfill:
+            raise OverfillError(
+                f"fill {trade_id} of {last_qty} would take {self._who()} to filled "
+                f"{filled_raw / FIXED_SCALAR} above its quantity {quantity} (already filled "
+                f"{self.filled_qty}); apply with allow_overfill=True to book the excess"
+            )
+        # All checks passed: mutate.
+        if status not in PENDING:
+            self.previous_status = status
+        p = quantity.precision
+        lp = last_qty.precision
+        prec = p if p >= lp else lp
+        self.filled_qty = Quantity(filled_raw, prec)
+        if excess_raw >= 0:
+            self.status = _FILLED
+            self.leaves_qty = Quantity(0, prec)
+            if excess_raw > 0:
+                self.overfill_qty = Quantity(excess_raw, prec)
+            self.ts_closed = fill.ts_event
+        else:
+            self.status = _PARTIALLY_FILLED
+            self.leaves_qty = Quantity(-excess_raw, prec)
+            self.ts_closed = None  # a late partial fill reopens a CANCELED order
+        self._fill_notional_raw += last_qty.raw * fill.last_px.raw
+        self._set_venue_order_id(fill.venue_order_id)
+        self.account_id = fill.account_id
+        if fill.position_id is not None:
+            self.position_id = fill.position_id
+        self.trade_ids.append(trade_id)
+        self._trade_id_set.add(trade_id)
+        self.last_trade_id = trade_id
+        self.liquidity_side = fill.liquidity_side
+        commission = fill.commission
+        code = commission.currency.code
+        total = self.commissions.get(code)
+        self.commissions[code] = commission if total is None else total + commission
+        if self.ts_accepted is None:
+            self.ts_accepted = fill.ts_event
+
+    def _check_update(self, event: OrderUpdated) -> None:
+        if event.quantity.raw <= 0:
+            raise ValueError(
+                f"update of {self._who()} has quantity {event.quantity}: expected a positive one"
+            )
+        if event.price is not None and self.rules.price is Need.FORBIDDEN:
+            raise ValueError(
+                f"update of {self._who()} sets price {event.price}, but a "
+                f"{self.order_type.value} order has no price"
+            )
+        if event.trigger_price is not None and self.rules.trigger_price is Need.FORBIDDEN:
+            raise ValueError(
+                f"update of {self._who()} sets trigger price {event.trigger_price}, but a "
+                f"{self.order_type.value} order has no trigger price"
+            )
+
+    def _update(self, event: OrderUpdated) -> None:
+        if event.venue_order_id is not None:
+            self._set_venue_order_id(event.venue_order_id)  # cancel-replace
+        quantity = event.quantity
+        self.quantity = quantity
+        if event.price is not None:
+            self.price = event.price
+        if event.trigger_price is not None:
+            self.trigger_price = event.trigger_price
+        diff = quantity.raw - self.filled_qty.raw
+        p = quantity.precision
+        self.leaves_qty = Quantity(diff if diff > 0 else 0, p)
+        self.overfill_qty = Quantity(-diff if diff < 0 else 0, p)
+
+    def transform(self, new_order_type: OrderType, price: Price | None = None) -> Order:
+        """Return this order as a MARKET or LIMIT order (for emulated orders on release).
+
+        The new order keeps the client order id, state, fills and events (a copy of the
+        list); only its type parameters change: trigger, trailing and emulation fields
+        are dropped. A LIMIT needs `price` or an existing price. A GTD order becoming
+        MARKET turns GTC (a MARKET order cannot be GTD). The new `init_event` is this
+        order's initialization with the new parameters (same event id), while
+        `events[0]` stays the original initialization.
+        """
+        return transform_order(self, new_order_type, price)
+
+    def _set_venue_order_id(self, venue_order_id: VenueOrderId) -> None:
+        if venue_order_id != self.venue_order_id:
+            self.venue_order_id = venue_order_id
+            self.venue_order_ids.append(venue_order_id)
+
+    def _who(self) -> str:
+        return f"{self.order_type.value} order {self.client_order_id} ({self.status.value})"
+
+
+__all__ = ["DuplicateFill", "Order", "OverfillError"]

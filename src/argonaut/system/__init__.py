@@ -1,0 +1,1 @@
+"""Layer `system` (see DESIGN.md section 1). Built by a later issue."""

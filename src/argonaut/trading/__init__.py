@@ -1,0 +1,1 @@
+"""Layer `trading` (see DESIGN.md section 1). Built by a later issue."""
