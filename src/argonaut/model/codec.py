@@ -19,6 +19,9 @@ def enc_hook(obj: Any) -> Any:
 
 def dec_hook(tp: Any, obj: Any) -> Any:
     """Rebuild `str` subclasses (identifiers, UUID4) from their text, validating it."""
-    if isinstance(tp, type) and issubclass(tp, str) and isinstance(obj, str):
-        return tp(obj)
+    if isinstance(tp, type) and issubclass(tp, str):
+        if isinstance(obj, str):
+            return tp(obj)
+        # TypeError (not NotImplementedError) lets msgspec report it with the field path.
+        raise TypeError(f"expected a string for {tp.__name__}, found {type(obj).__name__}")
     raise NotImplementedError(f"cannot decode {type(obj).__name__} as {tp!r}")

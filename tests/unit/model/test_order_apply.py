@@ -7,14 +7,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_order_stubs import (
-    ACCOUNT,
-    fill,
-    make_event,
-    make_order,
-    order_in_status,
-    snapshot,
-)
 
 from argonaut.core.errors import InvalidStateTransition
 from argonaut.core.fixed import FIXED_SCALAR
@@ -41,6 +33,9 @@ from argonaut.model.identifiers import (
 )
 from argonaut.model.orders import DuplicateFill, Order, OverfillError
 from argonaut.model.values import USD, USDT, Money, Price, Quantity
+from argonaut.testkit import ACCOUNT_ID as ACCOUNT
+from argonaut.testkit import make_event, make_order, order_in_status, snapshot
+from argonaut.testkit import make_fill as fill
 
 S = OrderStatus
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_order_stubs import fill, make_event, order_in_status, snapshot
 
 from argonaut.core.errors import InvalidStateTransition
 from argonaut.model.enums import OrderStatus, OrderType
@@ -22,6 +21,8 @@ from argonaut.model.orders import (
     next_status,
 )
 from argonaut.model.orders.base import Order
+from argonaut.testkit import make_event, order_in_status, snapshot
+from argonaut.testkit import make_fill as fill
 
 # Section 4.2 of the reference, transcribed independently of the implementation.
 # "FILL" = PARTIALLY_FILLED or FILLED by cumulative quantity; "PREVIOUS" = pre-pending status.

@@ -7,16 +7,6 @@ from typing import Any
 
 import msgspec
 import pytest
-from test_order_stubs import (
-    INSTRUMENT,
-    STRATEGY,
-    TRADER,
-    fill,
-    make_event,
-    make_init,
-    make_order,
-    order_in_status,
-)
 
 from argonaut.core.uuid import UUID4, UUIDFactory
 from argonaut.model.codec import dec_hook, enc_hook
@@ -55,6 +45,11 @@ from argonaut.model.orders import (
     TrailingStopMarketOrder,
 )
 from argonaut.model.values import Price, Quantity
+from argonaut.testkit import INSTRUMENT_ID as INSTRUMENT
+from argonaut.testkit import STRATEGY_ID as STRATEGY
+from argonaut.testkit import TRADER_ID as TRADER
+from argonaut.testkit import make_event, make_init, make_order, order_in_status
+from argonaut.testkit import make_fill as fill
 
 _UUIDS = UUIDFactory(seed=3)
 PX = Price.from_str("100.0")

@@ -1,8 +1,12 @@
-"""Stub builders for order tests (until the shared `argonaut.testkit` exists).
+"""Generic order-lifecycle helpers for order state machine tests.
 
-`make_init` / `make_order` build a valid order of any type with overridable fields;
-`make_event(order, kind, ...)` builds any order event for that order with defaults;
-`order_in_status` drives a STOP_LIMIT order into any of the 14 statuses.
+`make_init(order_type)` / `make_order(order_type)` build a BUY 10 of any order type
+with round prices near 100.0 (no instrument grid); `make_event(order, kind)` builds any
+order event for an order from the event *class*, so a test can enumerate the
+transition table; `order_in_status(status)` drives an order into any of the 14
+statuses; `snapshot(order)` copies every slot so a test can check a refused event left
+the order unchanged. Fills default to 1 @ 100.0 with a
+0.10 USD commission.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from argonaut.core.uuid import UUIDFactory
 from argonaut.model.enums import (
     LiquiditySide,
     OrderSide,
@@ -40,24 +43,18 @@ from argonaut.model.events.order import (
     OrderTriggered,
     OrderUpdated,
 )
-from argonaut.model.identifiers import (
-    AccountId,
-    ClientOrderId,
-    InstrumentId,
-    StrategyId,
-    TradeId,
-    TraderId,
-    VenueOrderId,
-)
+from argonaut.model.identifiers import ClientOrderId
 from argonaut.model.orders import Order
 from argonaut.model.values import USD, Money, Price, Quantity
-
-TRADER = TraderId("TRADER-001")
-STRATEGY = StrategyId("S-001")
-INSTRUMENT = InstrumentId("BTCUSDT-PERP.SIM")
-ACCOUNT = AccountId("SIM-001")
-VENUE_ORDER_ID = VenueOrderId("V-1")
-_UUIDS = UUIDFactory(seed=42)
+from argonaut.testkit.ids import (
+    ACCOUNT_ID,
+    INSTRUMENT_ID,
+    STRATEGY_ID,
+    TRADER_ID,
+    VENUE_ORDER_ID,
+    next_trade_id,
+    next_uuid,
+)
 
 _TYPE_DEFAULTS: dict[OrderType, dict[str, Any]] = {
     OrderType.MARKET: {},
@@ -83,24 +80,30 @@ _TYPE_DEFAULTS: dict[OrderType, dict[str, Any]] = {
         "trailing_offset_type": TrailingOffsetType.PRICE,
     },
 }
-_TRIGGERED_TYPES = {
-    OrderType.STOP_MARKET,
-    OrderType.STOP_LIMIT,
-    OrderType.MARKET_IF_TOUCHED,
-    OrderType.LIMIT_IF_TOUCHED,
-    OrderType.TRAILING_STOP_MARKET,
-    OrderType.TRAILING_STOP_LIMIT,
-}
+_TRIGGERED_TYPES = frozenset(
+    {
+        OrderType.STOP_MARKET,
+        OrderType.STOP_LIMIT,
+        OrderType.MARKET_IF_TOUCHED,
+        OrderType.LIMIT_IF_TOUCHED,
+        OrderType.TRAILING_STOP_MARKET,
+        OrderType.TRAILING_STOP_LIMIT,
+    }
+)
 
 
 def make_init(order_type: OrderType = OrderType.LIMIT, **overrides: Any) -> OrderInitialized:
-    """Return a valid OrderInitialized of `order_type` (BUY 10, GTC) with `overrides`."""
+    """Return a valid OrderInitialized of `order_type` (BUY 10 GTC, ts 1) with `overrides`.
+
+    Prices are round numbers near 100.0 (limit 100.0, stop 101.0, if-touched 99.0); the
+    instrument id is `INSTRUMENT_ID` but no instrument grid is applied.
+    """
     fields: dict[str, Any] = {
-        "trader_id": TRADER,
-        "strategy_id": STRATEGY,
-        "instrument_id": INSTRUMENT,
+        "trader_id": TRADER_ID,
+        "strategy_id": STRATEGY_ID,
+        "instrument_id": INSTRUMENT_ID,
         "client_order_id": ClientOrderId("O-1"),
-        "event_id": _UUIDS.generate(),
+        "event_id": next_uuid(),
         "ts_event": 1,
         "ts_init": 1,
         "order_side": OrderSide.BUY,
@@ -124,19 +127,19 @@ _EVENT_DEFAULTS: dict[type[OrderEvent], dict[str, Any]] = {
     OrderDenied: {"reason": "denied by test"},
     OrderEmulated: {},
     OrderReleased: {"released_price": Price.from_str("100.0")},
-    OrderSubmitted: {"account_id": ACCOUNT},
-    OrderAccepted: {"account_id": ACCOUNT, "venue_order_id": VENUE_ORDER_ID},
-    OrderRejected: {"account_id": ACCOUNT, "reason": "rejected by test"},
+    OrderSubmitted: {"account_id": ACCOUNT_ID},
+    OrderAccepted: {"account_id": ACCOUNT_ID, "venue_order_id": VENUE_ORDER_ID},
+    OrderRejected: {"account_id": ACCOUNT_ID, "reason": "rejected by test"},
     OrderCanceled: {},
     OrderExpired: {},
     OrderTriggered: {},
-    OrderPendingUpdate: {"account_id": ACCOUNT},
-    OrderPendingCancel: {"account_id": ACCOUNT},
+    OrderPendingUpdate: {"account_id": ACCOUNT_ID},
+    OrderPendingCancel: {"account_id": ACCOUNT_ID},
     OrderModifyRejected: {"reason": "modify rejected by test"},
     OrderCancelRejected: {"reason": "cancel rejected by test"},
     OrderUpdated: {},
     OrderFilled: {
-        "account_id": ACCOUNT,
+        "account_id": ACCOUNT_ID,
         "venue_order_id": VENUE_ORDER_ID,
         "currency": USD,
         "commission": Money.from_str("0.10 USD"),
@@ -146,11 +149,13 @@ _EVENT_DEFAULTS: dict[type[OrderEvent], dict[str, Any]] = {
     },
 }
 
-_trade_seq = [0]
-
 
 def make_event(order: Order, kind: type[OrderEvent], ts: int = 2, **overrides: Any) -> OrderEvent:
-    """Return an event of `kind` for `order` with sensible defaults and `overrides`."""
+    """Return an event of class `kind` for `order` with test defaults and `overrides`.
+
+    `OrderInitialized` returns the order's own init event; an `OrderUpdated` keeps the
+    order's quantity; an `OrderFilled` gets the next trade id of the seeded sequence.
+    """
     if kind is OrderInitialized:
         return order.init_event
     fields: dict[str, Any] = {
@@ -158,7 +163,7 @@ def make_event(order: Order, kind: type[OrderEvent], ts: int = 2, **overrides: A
         "strategy_id": order.strategy_id,
         "instrument_id": order.instrument_id,
         "client_order_id": order.client_order_id,
-        "event_id": _UUIDS.generate(),
+        "event_id": next_uuid(),
         "ts_event": ts,
         "ts_init": ts,
     }
@@ -166,16 +171,15 @@ def make_event(order: Order, kind: type[OrderEvent], ts: int = 2, **overrides: A
     if kind is OrderUpdated:
         fields["quantity"] = order.quantity
     elif kind is OrderFilled:
-        _trade_seq[0] += 1
-        fields["trade_id"] = TradeId(f"T-{_trade_seq[0]}")
+        fields["trade_id"] = next_trade_id()
         fields["order_side"] = order.side
         fields["order_type"] = order.order_type
     fields.update(overrides)
     return kind(**fields)
 
 
-def fill(order: Order, qty: str, px: str, ts: int = 2, **overrides: Any) -> OrderFilled:
-    """Return a fill of `qty` at `px` for `order`."""
+def make_fill(order: Order, qty: str, px: str, ts: int = 2, **overrides: Any) -> OrderFilled:
+    """Return a fill of `qty` at `px` for `order` (see `make_event`)."""
     event = make_event(
         order,
         OrderFilled,
@@ -208,19 +212,34 @@ STATUS_PATHS: dict[OrderStatus, tuple[type[OrderEvent], ...]] = {
 
 
 def order_in_status(status: OrderStatus, order_type: OrderType = OrderType.STOP_LIMIT) -> Order:
-    """Return an order of `order_type` (quantity 10) driven into `status`."""
+    """Return an order of `order_type` (quantity 10) driven into `status`.
+
+    PARTIALLY_FILLED is 4 of 10 filled; events are stamped 10, 11, 12.
+    """
     order = make_order(order_type)
     for i, kind in enumerate(STATUS_PATHS[status]):
         ts = 10 + i
         if kind is OrderFilled:
             qty = "10" if status is OrderStatus.FILLED else "4"
-            order.apply(fill(order, qty, "100.0", ts))
+            order.apply(make_fill(order, qty, "100.0", ts))
         else:
             order.apply(make_event(order, kind, ts))
-    assert order.status is status
+    if order.status is not status:  # pragma: no cover - STATUS_PATHS is wrong
+        raise AssertionError(f"expected the order in {status.value}, found {order.status.value}")
     return order
 
 
 def snapshot(order: Order) -> dict[str, Any]:
     """Return a copy of every slot of `order` (containers copied), to check it is unchanged."""
     return {name: copy.copy(getattr(order, name)) for name in Order.__slots__}
+
+
+__all__ = [
+    "STATUS_PATHS",
+    "make_event",
+    "make_fill",
+    "make_init",
+    "make_order",
+    "order_in_status",
+    "snapshot",
+]
