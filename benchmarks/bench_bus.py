@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import msgspec
 
@@ -49,11 +50,8 @@ def best_ns_per_op(run: Callable[[int], None], n: int, reps: int) -> float:
     return min(results)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--reps", type=int, default=5)
-    args = parser.parse_args()
+def cases() -> list[tuple[str, Callable[[int], None]]]:
+    """Build the benchmark cases: (name, run(n))."""
     quote = Quote(instrument_id=IID, bid_raw=1, ask_raw=2, ts_event=3)
     topic = topics.quotes(IID)
 
@@ -111,9 +109,28 @@ def main() -> None:
             send_(endpoint, quote)
 
     cases.append(("send to endpoint", send))
+    return cases
 
+
+def run(n: int = 1_000_000, reps: int = 5) -> Iterator[dict[str, Any]]:
+    """Yield one figure per case for `benchmarks/run.py`."""
+    for name, fn in cases():
+        yield {
+            "bench": "bus",
+            "variant": name,
+            "metric": "ns_per_msg",
+            "value": round(best_ns_per_op(fn, n, reps), 1),
+            "unit": "ns",
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args()
     print(f"n={args.n:,} messages, best of {args.reps}")
-    for name, run in cases:
+    for name, run in cases():
         print(f"  {name:<42} {best_ns_per_op(run, args.n, args.reps):7.1f} ns/msg")
 
 

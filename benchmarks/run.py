@@ -23,6 +23,9 @@ RESULTS = HERE / "results.jsonl"
 # suite name -> module in this folder exposing `run() -> Iterator[dict]`
 SUITES: dict[str, str] = {
     "model": "bench_model",
+    "data": "bench_data",
+    "cache": "bench_cache",
+    "bus": "bench_bus",
 }
 
 

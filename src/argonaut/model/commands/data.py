@@ -16,7 +16,7 @@ import msgspec
 from argonaut.core.uuid import UUID4
 from argonaut.model.commands.reports import check_window
 from argonaut.model.enums import BookType
-from argonaut.model.identifiers import ClientId, InstrumentId, Venue
+from argonaut.model.identifiers import ClientId, ComponentId, InstrumentId, Venue
 
 
 def _check_bar_type(bar_type: str) -> None:
@@ -43,13 +43,18 @@ def _check_interval(interval_ms: int, instrument_id: InstrumentId) -> None:
 
 
 class DataCommand(msgspec.Struct, frozen=True, kw_only=True, tag=True):
-    """Fields every data command carries (base class, never sent itself)."""
+    """Fields every data command carries (base class, never sent itself).
+
+    `subscriber` names the component asking, so the data engine can count subscriptions
+    per subscriber and tell a client about each stream once.
+    """
 
     command_id: UUID4
     ts_init: int
     client_id: ClientId | None = None
     venue: Venue | None = None
     params: dict[str, str] | None = None
+    subscriber: ComponentId | None = None
 
 
 class SubscribeCommand(DataCommand, frozen=True, kw_only=True, tag=True):
