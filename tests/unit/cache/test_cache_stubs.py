@@ -1,105 +1,69 @@
-"""Small builders for cache tests (kept local: the shared testkit may not exist yet)."""
+"""Cache test builders: the shared `argonaut.testkit` with this folder's conventions.
+
+Orders are GTC LIMIT orders named by their client order id; the venue accepts order
+``X`` as venue order id ``V-X``; every fill is a maker fill with a 0.01 USDT commission.
+"""
 
 from __future__ import annotations
 
-import itertools
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
+import argonaut.testkit as tk
 from argonaut.cache import Cache
-from argonaut.core.uuid import UUID4
-from argonaut.model.accounts import Account, AccountBalance
+from argonaut.model.accounts import Account
 from argonaut.model.data import QuoteTick, TradeTick
-from argonaut.model.enums import (
-    AccountType,
-    AggressorSide,
-    LiquiditySide,
-    OmsType,
-    OrderSide,
-    OrderType,
-    TimeInForce,
-)
+from argonaut.model.enums import AccountType, LiquiditySide, OmsType, OrderSide
+from argonaut.model.events import order as ev
 from argonaut.model.events.account import AccountState
-from argonaut.model.events.order import (
-    OrderAccepted,
-    OrderEvent,
-    OrderFilled,
-    OrderInitialized,
-    OrderPendingCancel,
-    OrderPendingUpdate,
-    OrderSubmitted,
-)
-from argonaut.model.identifiers import (
-    AccountId,
-    ClientOrderId,
-    InstrumentId,
-    PositionId,
-    StrategyId,
-    Symbol,
-    TradeId,
-    TraderId,
-    VenueOrderId,
-)
+from argonaut.model.identifiers import InstrumentId, PositionId, StrategyId, VenueOrderId
 from argonaut.model.instruments import CryptoPerpetual
 from argonaut.model.orders import Order
 from argonaut.model.position import Position
-from argonaut.model.values import BTC, USDT, Money, Price, Quantity
+from argonaut.model.values import USDT
 
-TRADER = TraderId("TRADER-001")
-STRATEGY = StrategyId("S-001")
+STRATEGY = tk.STRATEGY_ID
 OTHER_STRATEGY = StrategyId("S-002")
-BTC_PERP = InstrumentId("BTCUSDT-PERP.SIM")
+BTC_PERP = tk.INSTRUMENT_ID
 ETH_PERP = InstrumentId("ETHUSDT-PERP.SIM")
 OTHER_VENUE_PERP = InstrumentId("BTCUSDT-PERP.OTHER")
-ACCOUNT = AccountId("SIM-001")
+ACCOUNT = tk.ACCOUNT_ID
 
-_ids = itertools.count(1)
+_INSTRUMENTS: dict[InstrumentId, CryptoPerpetual] = {
+    BTC_PERP: tk.btcusdt_perp(),
+    ETH_PERP: tk.ethusdt_perp(),
+    OTHER_VENUE_PERP: tk.btcusdt_perp(id=OTHER_VENUE_PERP),
+}
 
-
-def uuid() -> UUID4:
-    return UUID4.from_int(next(_ids))
+_EVENTS: dict[type[ev.OrderEvent], Callable[..., ev.OrderEvent]] = {
+    ev.OrderSubmitted: tk.submitted,
+    ev.OrderAccepted: tk.accepted,
+    ev.OrderRejected: tk.rejected,
+    ev.OrderDenied: tk.denied,
+    ev.OrderEmulated: tk.emulated,
+    ev.OrderReleased: tk.released,
+    ev.OrderTriggered: tk.triggered,
+    ev.OrderPendingUpdate: tk.pending_update,
+    ev.OrderPendingCancel: tk.pending_cancel,
+    ev.OrderUpdated: tk.updated,
+    ev.OrderModifyRejected: tk.modify_rejected,
+    ev.OrderCancelRejected: tk.cancel_rejected,
+    ev.OrderCanceled: tk.canceled,
+    ev.OrderExpired: tk.expired,
+}
 
 
 def perp(instrument_id: InstrumentId = BTC_PERP) -> CryptoPerpetual:
-    return CryptoPerpetual(
-        id=instrument_id,
-        raw_symbol=Symbol(instrument_id.symbol),
-        base_currency=BTC,
-        quote_currency=USDT,
-        settlement_currency=USDT,
-        price_precision=1,
-        size_precision=3,
-        price_increment=Price.from_str("0.1"),
-        size_increment=Quantity.from_str("0.001"),
-        margin_init=Decimal("0.01"),
-        margin_maint=Decimal("0.005"),
-        ts_event=0,
-        ts_init=0,
-    )
+    """Return the perpetual `instrument_id` (BTC_PERP, ETH_PERP or OTHER_VENUE_PERP)."""
+    return _INSTRUMENTS[instrument_id]
 
 
 def quote(bid: str, ask: str, ts: int = 1, instrument_id: InstrumentId = BTC_PERP) -> QuoteTick:
-    return QuoteTick(
-        instrument_id,
-        Price.from_str(bid),
-        Price.from_str(ask),
-        Quantity.from_str("1.000"),
-        Quantity.from_str("2.000"),
-        ts,
-        ts,
-    )
+    return tk.quote(perp(instrument_id), bid=bid, ask=ask, ask_size="2.000", ts=ts)
 
 
 def trade(px: str, ts: int = 1, instrument_id: InstrumentId = BTC_PERP) -> TradeTick:
-    return TradeTick(
-        instrument_id,
-        Price.from_str(px),
-        Quantity.from_str("0.500"),
-        AggressorSide.BUYER,
-        TradeId(f"T-{ts}"),
-        ts,
-        ts,
-    )
+    return tk.trade(perp(instrument_id), price=px, size="0.500", trade_id=f"T-{ts}", ts=ts)
 
 
 def make_order(
@@ -112,42 +76,28 @@ def make_order(
     ts: int = 1,
     **overrides: Any,
 ) -> Order:
-    """Return a GTC LIMIT order (INITIALIZED)."""
-    fields: dict[str, Any] = {
-        "trader_id": TRADER,
-        "strategy_id": strategy_id,
-        "instrument_id": instrument_id,
-        "client_order_id": ClientOrderId(coid),
-        "event_id": uuid(),
-        "ts_event": ts,
-        "ts_init": ts,
-        "order_side": side,
-        "order_type": OrderType.LIMIT,
-        "quantity": Quantity.from_str(qty),
-        "time_in_force": TimeInForce.GTC,
-        "price": Price.from_str(price),
-    }
-    fields.update(overrides)
-    return Order.from_init(OrderInitialized(**fields))
+    """Return a GTC LIMIT order (INITIALIZED); `overrides` are `OrderParams` keys."""
+    return tk.limit_order(
+        perp(instrument_id),
+        side=side,
+        quantity=qty,
+        price=price,
+        client_order_id=coid,
+        ts=ts,
+        strategy_id=strategy_id,
+        **overrides,
+    )
 
 
-def event(order: Order, kind: type[OrderEvent], ts: int, **fields: Any) -> OrderEvent:
-    """Return an order event of `kind` for `order` (account fields filled in)."""
-    base: dict[str, Any] = {
-        "trader_id": order.trader_id,
-        "strategy_id": order.strategy_id,
-        "instrument_id": order.instrument_id,
-        "client_order_id": order.client_order_id,
-        "event_id": uuid(),
-        "ts_event": ts,
-        "ts_init": ts,
-    }
-    if kind in (OrderSubmitted, OrderAccepted, OrderPendingCancel, OrderPendingUpdate):
-        base["account_id"] = ACCOUNT
-    if kind is OrderAccepted:
-        base["venue_order_id"] = VenueOrderId(f"V-{order.client_order_id}")
-    base.update(fields)
-    return kind(**base)
+def _venue_order_id(order: Order) -> VenueOrderId:
+    return order.venue_order_id or VenueOrderId(f"V-{order.client_order_id}")
+
+
+def event(order: Order, kind: type[ev.OrderEvent], ts: int, **fields: Any) -> ev.OrderEvent:
+    """Return an order event of `kind` for `order` (an accept assigns ``V-<coid>``)."""
+    if kind is ev.OrderAccepted:
+        fields.setdefault("venue_order_id", _venue_order_id(order))
+    return _EVENTS[kind](order, ts=ts, **fields)
 
 
 def fill(
@@ -157,30 +107,22 @@ def fill(
     ts: int = 5,
     position_id: PositionId | None = None,
     trade_id: str | None = None,
-) -> OrderFilled:
-    return OrderFilled(
-        trader_id=order.trader_id,
-        strategy_id=order.strategy_id,
-        instrument_id=order.instrument_id,
-        client_order_id=order.client_order_id,
-        venue_order_id=order.venue_order_id or VenueOrderId(f"V-{order.client_order_id}"),
-        account_id=ACCOUNT,
-        trade_id=TradeId(trade_id or f"T-{order.client_order_id}-{ts}-{qty}"),
-        order_side=order.side,
-        order_type=order.order_type,
-        last_qty=Quantity.from_str(qty),
-        last_px=Price.from_str(px),
-        currency=USDT,
-        commission=Money.from_str("0.01 USDT"),
+) -> ev.OrderFilled:
+    return tk.filled(
+        order,
+        last_qty=qty,
+        last_px=px,
+        trade_id=trade_id or f"T-{order.client_order_id}-{ts}-{qty}",
         liquidity_side=LiquiditySide.MAKER,
+        commission="0.01 USDT",
         position_id=position_id,
-        event_id=uuid(),
-        ts_event=ts,
-        ts_init=ts,
+        ts=ts,
+        venue_order_id=_venue_order_id(order),
+        account_id=ACCOUNT,
     )
 
 
-def apply(cache: Cache, order: Order, evt: OrderEvent) -> None:
+def apply(cache: Cache, order: Order, evt: ev.OrderEvent) -> None:
     """Apply an event the way the execution engine does: order first, then the cache."""
     order.apply(evt)
     cache.update_order(order)
@@ -188,8 +130,8 @@ def apply(cache: Cache, order: Order, evt: OrderEvent) -> None:
 
 def accept(cache: Cache, order: Order, ts: int = 2) -> None:
     """Drive an INITIALIZED order to ACCEPTED through SUBMITTED."""
-    apply(cache, order, event(order, OrderSubmitted, ts))
-    apply(cache, order, event(order, OrderAccepted, ts + 1))
+    apply(cache, order, event(order, ev.OrderSubmitted, ts))
+    apply(cache, order, event(order, ev.OrderAccepted, ts + 1))
 
 
 def open_position(
@@ -204,17 +146,12 @@ def open_position(
 
 
 def account_state(total: str, ts: int) -> AccountState:
-    money = Money.from_str(total)
-    return AccountState(
-        account_id=ACCOUNT,
+    """Return a reported CASH state of account ``SIM-001`` holding `total`, all free."""
+    return tk.account_state(
         account_type=AccountType.CASH,
+        balances=(tk.balance(total),),
         base_currency=USDT,
-        balances=(AccountBalance.from_total_locked(money, Money(0, money.currency)),),
-        margins=(),
-        is_reported=True,
-        event_id=uuid(),
-        ts_event=ts,
-        ts_init=ts,
+        ts=ts,
     )
 
 

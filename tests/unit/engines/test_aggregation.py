@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from argonaut.common.clock import TestClock
@@ -13,57 +11,21 @@ from argonaut.engines.data import (
     VolumeBarAggregator,
 )
 from argonaut.model.data import Bar, BarType, QuoteTick, TradeTick
-from argonaut.model.enums import AggressorSide
-from argonaut.model.identifiers import InstrumentId, Symbol, TradeId
-from argonaut.model.instruments import CryptoPerpetual
-from argonaut.model.values import BTC, USDT, Price, Quantity
+from argonaut.testkit import btcusdt_perp
+from argonaut.testkit import quote as _quote
+from argonaut.testkit import trade as _trade
 
-IID = InstrumentId("BTCUSDT-PERP.SIM")
 SEC = 1_000_000_000
 MS = 1_000_000
 T0 = 1_700_000_000 * SEC  # a whole second
 
 
-def perp() -> CryptoPerpetual:
-    return CryptoPerpetual(
-        id=IID,
-        raw_symbol=Symbol("BTCUSDT"),
-        base_currency=BTC,
-        quote_currency=USDT,
-        settlement_currency=USDT,
-        price_precision=1,
-        size_precision=3,
-        price_increment=Price.from_str("0.1"),
-        size_increment=Quantity.from_str("0.001"),
-        margin_init=Decimal("0.05"),
-        margin_maint=Decimal("0.025"),
-        ts_event=0,
-        ts_init=0,
-    )
-
-
 def trade(price: str, size: str, ts: int, ts_init: int | None = None) -> TradeTick:
-    return TradeTick(
-        IID,
-        Price.from_str(price),
-        Quantity.from_str(size),
-        AggressorSide.BUYER,
-        TradeId(f"T-{ts}"),
-        ts,
-        ts if ts_init is None else ts_init,
-    )
+    return _trade(price=price, size=size, trade_id=f"T-{ts}", ts=ts, ts_init=ts_init)
 
 
 def quote(bid: str, ask: str, bid_size: str, ask_size: str, ts: int) -> QuoteTick:
-    return QuoteTick(
-        IID,
-        Price.from_str(bid),
-        Price.from_str(ask),
-        Quantity.from_str(bid_size),
-        Quantity.from_str(ask_size),
-        ts,
-        ts,
-    )
+    return _quote(bid=bid, ask=ask, bid_size=bid_size, ask_size=ask_size, ts=ts)
 
 
 def ohlcv(bar: Bar) -> tuple[str, str, str, str, str]:
@@ -113,7 +75,7 @@ def test_builder_when_never_updated_then_no_bar() -> None:
 def test_tick_bars_when_step_updates_then_bar_with_hand_computed_values() -> None:
     bars: list[Bar] = []
     agg = TickBarAggregator(
-        BarType.from_str("BTCUSDT-PERP.SIM-3-TICK-LAST-INTERNAL"), perp(), bars.append
+        BarType.from_str("BTCUSDT-PERP.SIM-3-TICK-LAST-INTERNAL"), btcusdt_perp(), bars.append
     )
     for i, (px, sz) in enumerate(
         [("100.0", "1"), ("102.5", "0.5"), ("99.5", "0.25"), ("101.0", "2"), ("103.0", "1")]
@@ -129,7 +91,7 @@ def test_tick_bars_when_step_updates_then_bar_with_hand_computed_values() -> Non
 def test_tick_bars_when_update_older_than_previous_then_ignored() -> None:
     bars: list[Bar] = []
     agg = TickBarAggregator(
-        BarType.from_str("BTCUSDT-PERP.SIM-2-TICK-LAST-INTERNAL"), perp(), bars.append
+        BarType.from_str("BTCUSDT-PERP.SIM-2-TICK-LAST-INTERNAL"), btcusdt_perp(), bars.append
     )
     agg.handle_trade_tick(trade("100.0", "1", T0 + 10))
     agg.handle_trade_tick(trade("90.0", "1", T0 + 5))
@@ -153,7 +115,7 @@ def test_tick_bars_from_quotes_use_the_price_type(
 ) -> None:
     bars: list[Bar] = []
     bar_type = BarType.from_str(f"BTCUSDT-PERP.SIM-2-TICK-{price_type}-INTERNAL")
-    agg = TickBarAggregator(bar_type, perp(), bars.append)
+    agg = TickBarAggregator(bar_type, btcusdt_perp(), bars.append)
     agg.handle_quote_tick(quote("100.0", "100.3", "1", "3", T0))
     agg.handle_quote_tick(quote("100.2", "100.6", "2", "4", T0 + 1))
 
@@ -163,14 +125,18 @@ def test_tick_bars_from_quotes_use_the_price_type(
 def test_aggregator_when_bar_type_for_other_instrument_then_value_error() -> None:
     with pytest.raises(ValueError, match=r"ETHUSDT-PERP\.SIM"):
         TickBarAggregator(
-            BarType.from_str("ETHUSDT-PERP.SIM-3-TICK-LAST-INTERNAL"), perp(), lambda bar: None
+            BarType.from_str("ETHUSDT-PERP.SIM-3-TICK-LAST-INTERNAL"),
+            btcusdt_perp(),
+            lambda bar: None,
         )
 
 
 def test_aggregator_when_aggregation_kind_differs_then_value_error() -> None:
     with pytest.raises(ValueError, match="expected a VOLUME bar type"):
         VolumeBarAggregator(
-            BarType.from_str("BTCUSDT-PERP.SIM-3-TICK-LAST-INTERNAL"), perp(), lambda bar: None
+            BarType.from_str("BTCUSDT-PERP.SIM-3-TICK-LAST-INTERNAL"),
+            btcusdt_perp(),
+            lambda bar: None,
         )
 
 
@@ -180,7 +146,7 @@ def test_aggregator_when_aggregation_kind_differs_then_value_error() -> None:
 def test_volume_bars_when_update_crosses_threshold_then_split_across_bars() -> None:
     bars: list[Bar] = []
     agg = VolumeBarAggregator(
-        BarType.from_str("BTCUSDT-PERP.SIM-10-VOLUME-LAST-INTERNAL"), perp(), bars.append
+        BarType.from_str("BTCUSDT-PERP.SIM-10-VOLUME-LAST-INTERNAL"), btcusdt_perp(), bars.append
     )
     agg.handle_trade_tick(trade("100.0", "4", T0 + 1))
     agg.handle_trade_tick(trade("101.0", "5", T0 + 2))
@@ -199,7 +165,7 @@ def test_volume_bars_when_update_crosses_threshold_then_split_across_bars() -> N
 def test_volume_bars_when_update_fills_exactly_then_next_bar_starts_empty() -> None:
     bars: list[Bar] = []
     agg = VolumeBarAggregator(
-        BarType.from_str("BTCUSDT-PERP.SIM-2-VOLUME-LAST-INTERNAL"), perp(), bars.append
+        BarType.from_str("BTCUSDT-PERP.SIM-2-VOLUME-LAST-INTERNAL"), btcusdt_perp(), bars.append
     )
     agg.handle_trade_tick(trade("100.0", "0.5", T0))
     agg.handle_trade_tick(trade("100.5", "1.5", T0 + 1))
@@ -214,7 +180,7 @@ def test_volume_bars_when_update_fills_exactly_then_next_bar_starts_empty() -> N
 def test_value_bars_when_notional_reaches_step_then_split_at_the_threshold() -> None:
     bars: list[Bar] = []
     agg = ValueBarAggregator(
-        BarType.from_str("BTCUSDT-PERP.SIM-1000-VALUE-LAST-INTERNAL"), perp(), bars.append
+        BarType.from_str("BTCUSDT-PERP.SIM-1000-VALUE-LAST-INTERNAL"), btcusdt_perp(), bars.append
     )
     agg.handle_trade_tick(trade("100.0", "4", T0 + 1))  # 400
     agg.handle_trade_tick(trade("200.0", "5", T0 + 2))  # 600 (size 3) closes, 400 left
@@ -231,7 +197,7 @@ def test_value_bars_when_notional_reaches_step_then_split_at_the_threshold() -> 
 def test_value_bars_when_threshold_not_on_size_grid_then_size_rounded_up_to_step() -> None:
     bars: list[Bar] = []
     agg = ValueBarAggregator(
-        BarType.from_str("BTCUSDT-PERP.SIM-1000-VALUE-LAST-INTERNAL"), perp(), bars.append
+        BarType.from_str("BTCUSDT-PERP.SIM-1000-VALUE-LAST-INTERNAL"), btcusdt_perp(), bars.append
     )
     # 1000 / 300.0 = 3.333.. -> 3.334 on the 0.001 grid; 0.666 opens the next bar.
     agg.handle_trade_tick(trade("300.0", "4", T0))
@@ -254,7 +220,7 @@ def time_agg(
 ) -> TimeBarAggregator:
     return TimeBarAggregator(
         BarType.from_str(f"BTCUSDT-PERP.SIM-{spec}-INTERNAL"),
-        perp(),
+        btcusdt_perp(),
         bars.append,
         clock,
         **options,  # type: ignore[arg-type]

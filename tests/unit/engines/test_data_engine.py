@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -56,13 +55,13 @@ from argonaut.model.identifiers import (
     ClientId,
     ComponentId,
     InstrumentId,
-    Symbol,
-    TradeId,
     TraderId,
     Venue,
 )
-from argonaut.model.instruments import CryptoPerpetual
-from argonaut.model.values import BTC, USDT, Price, Quantity
+from argonaut.model.values import Price, Quantity
+from argonaut.testkit import btcusdt_perp
+from argonaut.testkit import quote as _quote
+from argonaut.testkit import trade as _trade
 
 IID = InstrumentId("BTCUSDT-PERP.SIM")
 SEC = 1_000_000_000
@@ -73,45 +72,17 @@ STRATEGY_B = ComponentId("EMACross-002")
 UUIDS = UUIDFactory(seed=7)
 
 
-def perp(instrument_id: InstrumentId = IID) -> CryptoPerpetual:
-    return CryptoPerpetual(
-        id=instrument_id,
-        raw_symbol=Symbol(instrument_id.symbol.split("-")[0]),
-        base_currency=BTC,
-        quote_currency=USDT,
-        settlement_currency=USDT,
-        price_precision=1,
-        size_precision=3,
-        price_increment=Price.from_str("0.1"),
-        size_increment=Quantity.from_str("0.001"),
-        margin_init=Decimal("0.05"),
-        margin_maint=Decimal("0.025"),
-        ts_event=0,
-        ts_init=0,
-    )
-
-
-def quote(bid: str, ask: str, ts: int, instrument_id: InstrumentId = IID) -> QuoteTick:
-    return QuoteTick(
-        instrument_id,
-        Price.from_str(bid),
-        Price.from_str(ask),
-        Quantity.from_str("1.000"),
-        Quantity.from_str("2.000"),
-        ts,
-        ts,
-    )
+def quote(bid: str, ask: str, ts: int) -> QuoteTick:
+    return _quote(bid=bid, ask=ask, ask_size="2.000", ts=ts)
 
 
 def trade(price: str, size: str, ts: int) -> TradeTick:
-    return TradeTick(
-        IID,
-        Price.from_str(price),
-        Quantity.from_str(size),
-        AggressorSide.SELLER,
-        TradeId(f"T-{ts}"),
-        ts,
-        ts,
+    return _trade(
+        price=price,
+        size=size,
+        aggressor_side=AggressorSide.SELLER,
+        trade_id=f"T-{ts}",
+        ts=ts,
     )
 
 
@@ -363,7 +334,7 @@ def test_request_then_response_reaches_requester_and_instrument_is_cached(env: E
     response = DataResponse(
         correlation_id=request.request_id,
         data_type="CryptoPerpetual",
-        data=(perp(),),
+        data=(btcusdt_perp(),),
         response_id=UUIDS.generate(),
         ts_init=T0 + 1,
         client_id=ClientId("SIM"),
@@ -372,7 +343,7 @@ def test_request_then_response_reaches_requester_and_instrument_is_cached(env: E
     env.client._handle_response(response)
 
     assert answers == [response]
-    assert env.cache.instrument(IID) == perp()
+    assert env.cache.instrument(IID) == btcusdt_perp()
     assert env.engine.pending_request_ids == []
     assert (env.engine.request_count, env.engine.response_count) == (1, 1)
 
@@ -428,10 +399,10 @@ def test_data_handed_over_by_a_client_reaches_the_engine(env: Env) -> None:
 def test_instrument_processed_then_cached_and_published_for_its_venue(env: Env) -> None:
     received = env.collect(topics.instruments(Venue("SIM")))
 
-    env.engine.process(perp())
+    env.engine.process(btcusdt_perp())
 
-    assert received == [perp()]
-    assert env.cache.instrument(IID) == perp()
+    assert received == [btcusdt_perp()]
+    assert env.cache.instrument(IID) == btcusdt_perp()
 
 
 def test_mark_price_and_close_processed_then_published_and_mark_cached(env: Env) -> None:
@@ -685,7 +656,7 @@ def test_book_snapshots_and_deltas_subscribers_share_one_client_subscription(env
 def test_internal_tick_bars_built_from_quotes_and_published_like_venue_bars(env: Env) -> None:
     text = "BTCUSDT-PERP.SIM-3-TICK-BID-INTERNAL"
     bars = env.collect(f"data.bars.{text}")
-    env.cache.add_instrument(perp())
+    env.cache.add_instrument(btcusdt_perp())
     env.engine.execute(cmd(SubscribeBars, bar_type=text, subscriber=STRATEGY_A))
     assert env.client.summary() == [("subscribe", "SubscribeQuoteTicks")]
 
@@ -708,7 +679,7 @@ def test_internal_tick_bars_built_from_quotes_and_published_like_venue_bars(env:
 
 def test_internal_bars_unsubscribed_then_quotes_kept_for_other_subscribers(env: Env) -> None:
     text = "BTCUSDT-PERP.SIM-2-TICK-MID-INTERNAL"
-    env.cache.add_instrument(perp())
+    env.cache.add_instrument(btcusdt_perp())
     env.engine.execute(cmd(SubscribeQuoteTicks, instrument_id=IID, subscriber=STRATEGY_B))
     env.engine.execute(cmd(SubscribeBars, bar_type=text, subscriber=STRATEGY_A))
     env.engine.execute(cmd(UnsubscribeBars, bar_type=text, subscriber=STRATEGY_A))
@@ -727,7 +698,7 @@ def test_internal_bars_unsubscribed_then_quotes_kept_for_other_subscribers(env: 
 def test_internal_last_bars_subscribe_to_trades_and_unsubscribe_after(env: Env) -> None:
     text = "BTCUSDT-PERP.SIM-2-VOLUME-LAST-INTERNAL"
     bars = env.collect(f"data.bars.{text}")
-    env.cache.add_instrument(perp())
+    env.cache.add_instrument(btcusdt_perp())
     env.engine.execute(cmd(SubscribeBars, bar_type=text))
 
     env.engine.process(trade("100.0", "1.5", T0))
@@ -747,7 +718,7 @@ def test_internal_time_bars_use_the_engine_config_and_clock(make_env: Callable[.
     env = make_env(DataEngineConfig(time_bars_timestamp_on_close=False))
     text = "BTCUSDT-PERP.SIM-1-SECOND-ASK-INTERNAL"
     bars = env.collect(f"data.bars.{text}")
-    env.cache.add_instrument(perp())
+    env.cache.add_instrument(btcusdt_perp())
     env.engine.execute(cmd(SubscribeBars, bar_type=text))
 
     env.engine.process(quote("100.0", "100.5", T0 + 10 * MS))
@@ -776,7 +747,7 @@ def test_internal_bars_when_instrument_unknown_then_error_and_nothing_subscribed
 
 
 def test_reset_then_subscriptions_timers_and_counters_cleared(env: Env) -> None:
-    env.cache.add_instrument(perp())
+    env.cache.add_instrument(btcusdt_perp())
     env.engine.execute(cmd(SubscribeBars, bar_type="BTCUSDT-PERP.SIM-1-SECOND-BID-INTERNAL"))
     env.engine.execute(
         cmd(SubscribeBookSnapshots, instrument_id=IID, book_type=BookType.L2_MBP, interval_ms=100)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 
 import pytest
 
@@ -17,62 +16,28 @@ from argonaut.model.accounts import (
 )
 from argonaut.model.enums import AccountType, LiquiditySide, OrderSide
 from argonaut.model.events.account import AccountState
-from argonaut.model.identifiers import AccountId, InstrumentId
+from argonaut.model.identifiers import AccountId
 from argonaut.model.values import BTC, USD, USDT, Currency, Money, Price, Quantity
-
-
-@dataclass(frozen=True)
-class StubInstrument:
-    id: InstrumentId
-    price_precision: int
-    size_precision: int
-    multiplier: Quantity
-    is_inverse: bool
-    quote_currency: Currency
-    base_currency: Currency | None
-    settlement_currency: Currency
-    margin_init: Decimal = Decimal("0.1")
-    margin_maint: Decimal = Decimal("0.05")
-    maker_fee: Decimal = Decimal("0.0002")
-    taker_fee: Decimal = Decimal("0.0005")
-
-    def notional_value(
-        self, quantity: Quantity, price: Price, *, use_quote_for_inverse: bool = False
-    ) -> Money:
-        with localcontext() as ctx:
-            ctx.prec = 60
-            qm = quantity.as_decimal() * self.multiplier.as_decimal()
-            if self.is_inverse and use_quote_for_inverse:
-                return _money(qm, self.quote_currency)
-            if self.is_inverse:
-                return _money(qm / price.as_decimal(), self.settlement_currency)
-            return _money(qm * price.as_decimal(), self.quote_currency)
-
-
-def _money(value: Decimal, currency: Currency) -> Money:
-    units = value.scaleb(currency.precision).to_integral_value(rounding=ROUND_HALF_EVEN)
-    return Money(int(units) * 10 ** (9 - currency.precision), currency)
-
-
-SPOT = StubInstrument(
-    InstrumentId("BTCUSDT.SIM"), 2, 6, Quantity.from_int(1), False, USDT, BTC, USDT
+from argonaut.testkit import (
+    ACCOUNT_ID,
+    aapl_equity,
+    account_state,
+    btcusd_inverse_perp,
+    btcusdt_perp,
 )
-PERP = StubInstrument(
-    InstrumentId("ETHUSD-PERP.SIM"), 2, 3, Quantity.from_int(1), False, USD, None, USD
-)
-INVERSE = StubInstrument(
-    InstrumentId("XBTUSD.SIM"), 1, 0, Quantity.from_int(1), True, USD, BTC, BTC
-)
-ACCOUNT = AccountId("SIM-001")
+from argonaut.testkit import balance as bal
+
+# The account reads only currencies, multiplier, fees and margins of an instrument.
+# Linear, BTC base, USDT quote: maker 2 bp, taker 5 bp.
+BTCUSDT = btcusdt_perp(taker_fee=Decimal("0.0005"))
+# Linear, USD quote, no base currency: margins 10 % / 5 %.
+AAPL = aapl_equity(margin_init=Decimal("0.1"), margin_maint=Decimal("0.05"))
+# Inverse 1 USD contracts settled in BTC: taker 5 bp, maintenance margin 5 %.
+INVERSE = btcusd_inverse_perp(taker_fee=Decimal("0.0005"), margin_maint=Decimal("0.05"))
 
 
 def m(text: str) -> Money:
     return Money.from_str(text)
-
-
-def bal(total: str, locked: str = "0") -> AccountBalance:
-    t = m(total)
-    return AccountBalance.from_total_locked(t, Money.from_str(locked, t.currency))
 
 
 def state(
@@ -82,16 +47,12 @@ def state(
     margins: tuple[MarginBalance, ...] = (),
     n: int = 1,
 ) -> AccountState:
-    return AccountState(
-        account_id=ACCOUNT,
+    return account_state(
         account_type=account_type,
-        base_currency=base,
         balances=balances,
         margins=margins,
-        is_reported=True,
-        event_id=UUID4.from_int(n),
-        ts_event=n,
-        ts_init=n,
+        base_currency=base,
+        ts=n,
     )
 
 
@@ -232,24 +193,14 @@ def test_commissions_accumulate_per_currency() -> None:
 def test_calculate_commission_uses_maker_or_taker_rate_times_notional() -> None:
     account = Account.from_state(state(bal("100000 USDT")))
     qty, px = Quantity.from_str("0.5"), Price.from_str("30000")
-    maker = account.calculate_commission(SPOT, qty, px, LiquiditySide.MAKER)
-    taker = account.calculate_commission(SPOT, qty, px, LiquiditySide.TAKER)
+    maker = account.calculate_commission(BTCUSDT, qty, px, LiquiditySide.MAKER)
+    taker = account.calculate_commission(BTCUSDT, qty, px, LiquiditySide.TAKER)
     assert maker == m("3 USDT")
     assert taker == m("7.5 USDT")
 
 
 def test_calculate_commission_rounds_half_even_at_currency_precision() -> None:
-    inst = StubInstrument(
-        InstrumentId("X.SIM"),
-        2,
-        0,
-        Quantity.from_int(1),
-        False,
-        USD,
-        None,
-        USD,
-        taker_fee=Decimal("0.1"),
-    )
+    inst = aapl_equity(taker_fee=Decimal("0.1"))
     account = Account.from_state(state(bal("100 USD")))
     # 12.25 * 0.1 = 1.225 -> 1.22 ; 12.35 * 0.1 = 1.235 -> 1.24
     assert account.calculate_commission(
@@ -273,7 +224,7 @@ def test_calculate_commission_when_no_liquidity_side_then_refused() -> None:
     account = Account.from_state(state(bal("1 USD")))
     with pytest.raises(ValueError, match="expected MAKER or TAKER"):
         account.calculate_commission(
-            PERP, Quantity.from_int(1), Price.from_int(1), LiquiditySide.NO_LIQUIDITY_SIDE
+            AAPL, Quantity.from_int(1), Price.from_int(1), LiquiditySide.NO_LIQUIDITY_SIDE
         )
 
 
@@ -283,14 +234,14 @@ def test_calculate_commission_when_no_liquidity_side_then_refused() -> None:
 def test_cash_buy_locks_quote_notional_and_sell_locks_base_quantity() -> None:
     account = Account.from_state(state(bal("100000 USDT"), bal("2 BTC")))
     qty, px = Quantity.from_str("0.25"), Price.from_str("40000.10")
-    assert account.calculate_balance_locked(SPOT, OrderSide.BUY, qty, px) == m("10000.025 USDT")
-    assert account.calculate_balance_locked(SPOT, OrderSide.SELL, qty, px) == m("0.25 BTC")
+    assert account.calculate_balance_locked(BTCUSDT, OrderSide.BUY, qty, px) == m("10000.025 USDT")
+    assert account.calculate_balance_locked(BTCUSDT, OrderSide.SELL, qty, px) == m("0.25 BTC")
 
 
 def test_cash_sell_without_base_currency_locks_notional() -> None:
     account = Account.from_state(state(bal("1000 USD")))
     locked = account.calculate_balance_locked(
-        PERP, OrderSide.SELL, Quantity.from_int(2), Price.from_str("10.5")
+        AAPL, OrderSide.SELL, Quantity.from_int(2), Price.from_str("10.5")
     )
     assert locked == m("21 USD")
 
@@ -298,19 +249,17 @@ def test_cash_sell_without_base_currency_locks_notional() -> None:
 def test_cash_reduce_only_order_locks_nothing() -> None:
     account = Account.from_state(state(bal("1000 USDT")))
     qty, px = Quantity.from_int(1), Price.from_int(100)
-    assert account.calculate_balance_locked(SPOT, OrderSide.BUY, qty, px, reduce_only=True) == m(
-        "0 USDT"
-    )
-    assert account.calculate_balance_locked(SPOT, OrderSide.SELL, qty, px, reduce_only=True) == m(
-        "0 BTC"
-    )
+    buy = account.calculate_balance_locked(BTCUSDT, OrderSide.BUY, qty, px, reduce_only=True)
+    sell = account.calculate_balance_locked(BTCUSDT, OrderSide.SELL, qty, px, reduce_only=True)
+    assert buy == m("0 USDT")
+    assert sell == m("0 BTC")
 
 
 def test_betting_account_locks_stake_for_back_and_liability_for_lay() -> None:
     account = Account.from_state(state(bal("1000 USD"), account_type=AccountType.BETTING))
     qty, odds = Quantity.from_int(10), Price.from_str("2.5")
-    assert account.calculate_balance_locked(PERP, OrderSide.BUY, qty, odds) == m("10 USD")
-    assert account.calculate_balance_locked(PERP, OrderSide.SELL, qty, odds) == m("15 USD")
+    assert account.calculate_balance_locked(AAPL, OrderSide.BUY, qty, odds) == m("10 USD")
+    assert account.calculate_balance_locked(AAPL, OrderSide.SELL, qty, odds) == m("15 USD")
 
 
 # -- margin ---------------------------------------------------------------------------
@@ -327,7 +276,7 @@ def margin_account(default_leverage: Decimal | None = None) -> MarginAccount:
 def test_margin_init_without_leverage_is_notional_times_margin_init() -> None:
     account = margin_account()
     # notional 2 * 1500 = 3000 USD; margin_init 0.1 -> 300
-    assert account.calculate_margin_init(PERP, Quantity.from_int(2), Price.from_int(1500)) == m(
+    assert account.calculate_margin_init(AAPL, Quantity.from_int(2), Price.from_int(1500)) == m(
         "300 USD"
     )
 
@@ -335,26 +284,26 @@ def test_margin_init_without_leverage_is_notional_times_margin_init() -> None:
 def test_margin_init_with_instrument_leverage_is_notional_over_leverage() -> None:
     account = margin_account(default_leverage=Decimal(2))
     qty, px = Quantity.from_int(2), Price.from_int(1500)
-    assert account.leverage(PERP.id) == Decimal(2)
-    assert account.calculate_margin_init(PERP, qty, px) == m("1500 USD")
-    account.set_leverage(PERP.id, Decimal(3))
-    assert account.leverages() == {PERP.id: Decimal(3)}
-    assert account.calculate_margin_init(PERP, Quantity.from_int(1), Price.from_int(100)) == m(
+    assert account.leverage(AAPL.id) == Decimal(2)
+    assert account.calculate_margin_init(AAPL, qty, px) == m("1500 USD")
+    account.set_leverage(AAPL.id, Decimal(3))
+    assert account.leverages() == {AAPL.id: Decimal(3)}
+    assert account.calculate_margin_init(AAPL, Quantity.from_int(1), Price.from_int(100)) == m(
         "33.33 USD"
     )
-    assert account.calculate_balance_locked(PERP, OrderSide.SELL, qty, px) == m("1000 USD")
+    assert account.calculate_balance_locked(AAPL, OrderSide.SELL, qty, px) == m("1000 USD")
 
 
 def test_margin_init_for_reduce_only_is_zero() -> None:
     account = margin_account()
     assert account.calculate_margin_init(
-        PERP, Quantity.from_int(2), Price.from_int(1500), reduce_only=True
+        AAPL, Quantity.from_int(2), Price.from_int(1500), reduce_only=True
     ) == m("0 USD")
 
 
 def test_margin_maint_is_notional_times_margin_maint_regardless_of_leverage() -> None:
     account = margin_account(default_leverage=Decimal(10))
-    assert account.calculate_margin_maint(PERP, Quantity.from_int(2), Price.from_int(1500)) == m(
+    assert account.calculate_margin_maint(AAPL, Quantity.from_int(2), Price.from_int(1500)) == m(
         "150 USD"
     )
     inverse = account.calculate_margin_maint(
@@ -366,35 +315,35 @@ def test_margin_maint_is_notional_times_margin_maint_regardless_of_leverage() ->
 def test_set_leverage_when_not_positive_then_refused() -> None:
     account = margin_account()
     with pytest.raises(ValueError, match="expected a Decimal > 0"):
-        account.set_leverage(PERP.id, Decimal(0))
+        account.set_leverage(AAPL.id, Decimal(0))
 
 
 def test_update_margin_per_instrument_and_account_wide_then_read_and_clear() -> None:
     account = margin_account()
     per_instrument = MarginBalance(
-        initial=m("300 USD"), maintenance=m("150 USD"), instrument_id=PERP.id
+        initial=m("300 USD"), maintenance=m("150 USD"), instrument_id=AAPL.id
     )
     account_wide = MarginBalance(initial=m("50 USD"), maintenance=m("20 USD"))
     account.update_margin(per_instrument)
     account.update_margin(account_wide)
-    assert account.margin(PERP.id) == per_instrument
+    assert account.margin(AAPL.id) == per_instrument
     assert account.account_margin(USD) == account_wide
     assert account.margins() == [per_instrument, account_wide]
     assert account.margin_init_total(USD) == m("350 USD")
     assert account.margin_maint_total(USD) == m("170 USD")
-    account.clear_margin(PERP.id)
+    account.clear_margin(AAPL.id)
     account.clear_account_margin(USD)
-    assert account.margin(PERP.id) is None
+    assert account.margin(AAPL.id) is None
     assert account.margins() == []
 
 
 def test_margin_state_applied_replaces_both_margin_stores() -> None:
-    old = MarginBalance(initial=m("1 USD"), maintenance=m("1 USD"), instrument_id=PERP.id)
+    old = MarginBalance(initial=m("1 USD"), maintenance=m("1 USD"), instrument_id=AAPL.id)
     account = Account.from_state(
         state(bal("100 USD"), account_type=AccountType.MARGIN, margins=(old,))
     )
     assert isinstance(account, MarginAccount)
-    assert account.margin(PERP.id) == old
+    assert account.margin(AAPL.id) == old
     new = MarginBalance(initial=m("2 USD"), maintenance=m("1 USD"))
     account.apply(state(bal("100 USD"), account_type=AccountType.MARGIN, margins=(new,), n=2))
     assert account.margins() == [new]
@@ -408,10 +357,10 @@ def test_cash_account_when_state_has_margins_then_refused() -> None:
 
 def test_to_state_reflects_current_balances_and_margins() -> None:
     account = margin_account()
-    margin = MarginBalance(initial=m("3 USD"), maintenance=m("1 USD"), instrument_id=PERP.id)
+    margin = MarginBalance(initial=m("3 USD"), maintenance=m("1 USD"), instrument_id=AAPL.id)
     account.update_margin(margin)
     out = account.to_state(UUID4.from_int(77), 5, 6)
-    assert out.account_id == ACCOUNT
+    assert out.account_id == ACCOUNT_ID
     assert out.account_type is AccountType.MARGIN
     assert out.balances == (bal("10000 USD"),)
     assert out.margins == (margin,)

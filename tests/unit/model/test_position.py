@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from itertools import count
 
 import pytest
 from hypothesis import given, settings
@@ -10,9 +8,7 @@ from hypothesis import strategies as st
 
 from argonaut.core.uuid import UUID4
 from argonaut.model.enums import (
-    LiquiditySide,
     OrderSide,
-    OrderType,
     PositionAdjustmentType,
     PositionSide,
 )
@@ -22,63 +18,28 @@ from argonaut.model.identifiers import (
     ClientOrderId,
     InstrumentId,
     PositionId,
-    StrategyId,
-    TradeId,
-    TraderId,
-    VenueOrderId,
+    Symbol,
 )
+from argonaut.model.instruments import Instrument
 from argonaut.model.position import (
-    InstrumentLike,
     Position,
     position_side_from_signed,
 )
-from argonaut.model.values import BNB, BTC, USD, USDT, Currency, Money, Price, Quantity
+from argonaut.model.values import BNB, BTC, USD, Money, Price, Quantity
+from argonaut.testkit import btcusd_inverse_perp, btcusdt_perp, ethusdt_perp, filled, market_order
 
-
-@dataclass(frozen=True)
-class StubInstrument:
-    id: InstrumentId
-    price_precision: int
-    size_precision: int
-    multiplier: Quantity
-    is_inverse: bool
-    quote_currency: Currency
-    base_currency: Currency | None
-    settlement_currency: Currency
-    margin_init: Decimal = Decimal("0.1")
-    margin_maint: Decimal = Decimal("0.05")
-    maker_fee: Decimal = Decimal("0.0002")
-    taker_fee: Decimal = Decimal("0.0005")
-
-    def notional_value(
-        self, quantity: Quantity, price: Price, *, use_quote_for_inverse: bool = False
-    ) -> Money:
-        with localcontext() as ctx:
-            ctx.prec = 60
-            qm = quantity.as_decimal() * self.multiplier.as_decimal()
-            if self.is_inverse and use_quote_for_inverse:
-                return _money(qm, self.quote_currency)
-            if self.is_inverse:
-                return _money(qm / price.as_decimal(), self.settlement_currency)
-            return _money(qm * price.as_decimal(), self.quote_currency)
-
-
-def _money(value: Decimal, currency: Currency) -> Money:
-    units = value.scaleb(currency.precision).to_integral_value(rounding=ROUND_HALF_EVEN)
-    return Money(int(units) * 10 ** (9 - currency.precision), currency)
-
-
-LINEAR = StubInstrument(
-    InstrumentId("ETHUSD-PERP.SIM"), 2, 3, Quantity.from_int(1), False, USD, None, USD
+# A position reads only currencies, precisions, multiplier and inverse-ness.
+# Linear, quoted and settled in USD (prices to 0.01, sizes to 0.001).
+LINEAR = ethusdt_perp(
+    id=InstrumentId("ETHUSD-PERP.SIM"),
+    raw_symbol=Symbol("ETHUSD"),
+    quote_currency=USD,
+    settlement_currency=USD,
 )
-SPOT = StubInstrument(
-    InstrumentId("BTCUSDT.SIM"), 2, 3, Quantity.from_int(1), False, USDT, BTC, USDT
-)
-INVERSE = StubInstrument(
-    InstrumentId("XBTUSD.SIM"), 1, 0, Quantity.from_int(1), True, USD, BTC, BTC
-)
-
-_ids = count(1)
+# Linear, BTC base, USDT quote: a commission in BTC adjusts the quantity, as on a spot pair.
+SPOT = btcusdt_perp()
+# Inverse 1 USD contracts settled in BTC.
+INVERSE = btcusd_inverse_perp()
 
 
 def fill(
@@ -86,32 +47,22 @@ def fill(
     qty: str,
     px: str,
     *,
-    instrument: InstrumentLike = LINEAR,
+    instrument: Instrument = LINEAR,
     commission: str | None = None,
     trade_id: str | None = None,
     order_id: str = "O-1",
     ts: int = 1_000,
 ) -> OrderFilled:
-    n = next(_ids)
-    settle = instrument.settlement_currency
-    return OrderFilled(
-        trader_id=TraderId("TRADER-001"),
-        strategy_id=StrategyId("S-001"),
-        instrument_id=instrument.id,
-        client_order_id=ClientOrderId(order_id),
-        venue_order_id=VenueOrderId(f"V-{n}"),
-        account_id=AccountId("SIM-001"),
-        trade_id=TradeId(trade_id or f"T-{n}"),
-        order_side=side,
-        order_type=OrderType.MARKET,
-        last_qty=Quantity.from_str(qty),
-        last_px=Price.from_str(px),
-        currency=instrument.quote_currency,
-        commission=Money.from_str(commission) if commission else Money(0, settle),
-        liquidity_side=LiquiditySide.TAKER,
-        position_id=PositionId("P-1"),
-        event_id=UUID4.from_int(n),
-        ts_event=ts,
+    """Return a taker fill of a market order for position P-1 (no commission by default)."""
+    order = market_order(instrument, side=side, quantity=qty, client_order_id=order_id, ts=ts)
+    return filled(
+        order,
+        last_px=px,
+        trade_id=trade_id,
+        commission=commission or Money(0, instrument.settlement_currency),
+        instrument=instrument,
+        position_id="P-1",
+        ts=ts,
         ts_init=ts + 1,
     )
 

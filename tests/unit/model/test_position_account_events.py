@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -14,7 +13,6 @@ from argonaut.model.enums import (
     AccountType,
     LiquiditySide,
     OrderSide,
-    OrderType,
     PositionAdjustmentType,
     PositionSide,
 )
@@ -27,67 +25,28 @@ from argonaut.model.events.position import (
     PositionEvent,
     PositionOpened,
 )
-from argonaut.model.identifiers import (
-    AccountId,
-    ClientOrderId,
-    InstrumentId,
-    PositionId,
-    StrategyId,
-    TradeId,
-    TraderId,
-    VenueOrderId,
-)
+from argonaut.model.identifiers import AccountId, ClientOrderId, PositionId
 from argonaut.model.position import Position, PositionSnapshot
-from argonaut.model.values import BTC, USD, USDT, Currency, Money, Price, Quantity
+from argonaut.model.values import USD, USDT, Money, Price, Quantity
+from argonaut.testkit import btcusdt_perp, filled, limit_order
 
-
-@dataclass(frozen=True)
-class StubInstrument:
-    id: InstrumentId
-    price_precision: int
-    size_precision: int
-    multiplier: Quantity
-    is_inverse: bool
-    quote_currency: Currency
-    base_currency: Currency | None
-    settlement_currency: Currency
-    margin_init: Decimal = Decimal("0.1")
-    margin_maint: Decimal = Decimal("0.05")
-    maker_fee: Decimal = Decimal("0.0002")
-    taker_fee: Decimal = Decimal("0.0005")
-
-    def notional_value(
-        self, quantity: Quantity, price: Price, *, use_quote_for_inverse: bool = False
-    ) -> Money:
-        value = quantity.as_decimal() * self.multiplier.as_decimal() * price.as_decimal()
-        units = value.scaleb(2).to_integral_value(rounding=ROUND_HALF_EVEN)
-        return Money(int(units) * 10**7, self.quote_currency)
-
-
-SPOT = StubInstrument(
-    InstrumentId("BTCUSDT.SIM"), 2, 3, Quantity.from_int(1), False, USDT, BTC, USDT
-)
+# Linear, BTC base, USDT quote: a commission in BTC adjusts the quantity, as on a spot pair.
+SPOT = btcusdt_perp()
 
 
 def fill(side: OrderSide, qty: str, px: str, n: int, commission: str = "0 USDT") -> OrderFilled:
-    return OrderFilled(
-        trader_id=TraderId("TRADER-001"),
-        strategy_id=StrategyId("S-001"),
-        instrument_id=SPOT.id,
-        client_order_id=ClientOrderId(f"O-{n}"),
-        venue_order_id=VenueOrderId(f"V-{n}"),
-        account_id=AccountId("SIM-001"),
-        trade_id=TradeId(f"T-{n}"),
-        order_side=side,
-        order_type=OrderType.LIMIT,
-        last_qty=Quantity.from_str(qty),
-        last_px=Price.from_str(px),
-        currency=USDT,
-        commission=Money.from_str(commission),
+    """Return the maker fill number `n` (order ``O-n``, at ``n`` microseconds) of position P-1."""
+    order = limit_order(
+        SPOT, side=side, quantity=qty, price=px, client_order_id=f"O-{n}", ts=n * 1_000
+    )
+    return filled(
+        order,
+        trade_id=f"T-{n}",
         liquidity_side=LiquiditySide.MAKER,
-        position_id=PositionId("P-1"),
-        event_id=UUID4.from_int(n),
-        ts_event=n * 1_000,
+        commission=commission,
+        instrument=SPOT,
+        position_id="P-1",
+        ts=n * 1_000,
         ts_init=n * 1_000 + 1,
     )
 
