@@ -6,8 +6,8 @@ Everything is deterministic: timestamps are fixed (`TS`), UUIDs and trade ids co
 one seeded sequence (`reset_ids` rewinds it), and every factory takes keyword overrides.
 The default instrument is the W1 benchmark instrument (`btcusdt_perp`).
 
-A test-support layer: imports `argonaut.core` and `argonaut.model` only, and nothing in
-`src/` imports it.
+A test-support layer: it may import any layer (the scripted clients in
+`argonaut.testkit.scripted` wire into the engines), and nothing in `src/` imports it.
 """
 
 from __future__ import annotations
