@@ -117,6 +117,26 @@ def trades(instrument_id: InstrumentId) -> str:
     return _TRADES[instrument_id]
 
 
+def all_quotes() -> str:
+    """Return the pattern ``data.quotes.*`` (every instrument's quotes)."""
+    return "data.quotes.*"
+
+
+def all_trades() -> str:
+    """Return the pattern ``data.trades.*``."""
+    return "data.trades.*"
+
+
+def all_mark_prices() -> str:
+    """Return the pattern ``data.mark_prices.*``."""
+    return "data.mark_prices.*"
+
+
+def all_external_bars() -> str:
+    """Return the pattern ``data.bars.*-EXTERNAL`` (bars built by venues)."""
+    return "data.bars.*-EXTERNAL"
+
+
 def bars(bar_type: Hashable) -> str:
     """Return ``data.bars.{bar_type}`` (the bar type's text form)."""
     return _BARS[bar_type]
@@ -213,6 +233,11 @@ def cancel_events(instrument_id: InstrumentId) -> str:
 def account_events(account_id: AccountId) -> str:
     """Return ``events.account.{account_id}``."""
     return _ACCOUNT_EVENTS[account_id]
+
+
+def all_account_events() -> str:
+    """Return the pattern ``events.account.*``."""
+    return "events.account.*"
 
 
 def risk_events() -> str:

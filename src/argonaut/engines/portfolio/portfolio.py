@@ -66,11 +66,11 @@ from argonaut.model.values import Currency, Money
 
 _PRIORITY = 10
 # Wildcard patterns over the topics `argonaut.common.topics` builds per instrument/account.
-_ALL_ACCOUNT_EVENTS = "events.account.*"
-_ALL_QUOTES = "data.quotes.*"
-_ALL_TRADES = "data.trades.*"
-_ALL_MARK_PRICES = "data.mark_prices.*"
-_ALL_EXTERNAL_BARS = "data.bars.*-EXTERNAL"
+_ALL_ACCOUNT_EVENTS = topics.all_account_events()
+_ALL_QUOTES = topics.all_quotes()
+_ALL_TRADES = topics.all_trades()
+_ALL_MARK_PRICES = topics.all_mark_prices()
+_ALL_EXTERNAL_BARS = topics.all_external_bars()
 # Order events that never change which orders are open or what they lock.
 _NO_LOCK_CHANGE: frozenset[type[OrderEvent]] = frozenset(
     {
