@@ -26,6 +26,7 @@ SUITES: dict[str, str] = {
     "data": "bench_data",
     "cache": "bench_cache",
     "bus": "bench_bus",
+    "channels": "bench_channels",
 }
 
 

@@ -1,0 +1,330 @@
+"""`LiveNodeConfig`: one struct (one TOML or JSON file) defines a whole live node.
+
+It embeds the configs of every component (logging, cache, database, message bus, the
+three engines, portfolio, emulator), the data and execution clients, and the actors,
+strategies and execution algorithms to load by import path. Each struct checks its own
+fields on construction and reports every problem at once (see `config_exec.FieldErrors`);
+checks that need the outside world (importing classes, known client kinds, environment
+variables) live in `config_io.validate`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import msgspec
+
+from argonaut.cache.config import CacheConfig
+from argonaut.common.logging import LoggingConfig
+from argonaut.engines.emulator.config import OrderEmulatorConfig
+from argonaut.engines.portfolio.config import PortfolioConfig
+from argonaut.live.config_exec import (
+    LiveDataEngineConfig,
+    LiveExecEngineConfig,
+    LiveRiskEngineConfig,
+    check_ids,
+    check_number,
+    check_numbers,
+    duration_fields,
+    raise_errors,
+)
+from argonaut.model.enums import Environment
+from argonaut.model.identifiers import ClientId, TraderId, Venue
+
+SECRET_MASK = "********"
+"""What `repr` and the dumps show instead of a password."""
+
+_IMPORT_PATH_RE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$")
+
+
+def check_import_path(errors: list[tuple[str, str]], field: str, path: str | None) -> None:
+    """Append an error unless `path` is None or has the form ``package.module:ClassName``."""
+    if path is not None and not _IMPORT_PATH_RE.match(path):
+        errors.append((field, f"must be an import path 'package.module:ClassName', found {path!r}"))
+
+
+class DatabaseConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Connection to the database that persists the cache (and backs the message bus).
+
+    ``sqlite`` uses `path` (None: ``{data_dir}/argonaut.sqlite``); ``postgres`` and
+    ``redis`` use `host`, `port`, `username`, `database` and `ssl`. The password is never
+    shown: `repr` and the dumps mask it. Give it directly or, better, name the environment
+    variable that holds it in `password_env`. `timeout` bounds connect and each request
+    (seconds). `write_ahead_ownership` records order ownership before a submit leaves the
+    node (None: on in LIVE and SANDBOX).
+    """
+
+    type: Literal["sqlite", "postgres", "redis"] = "sqlite"
+    host: str | None = None
+    port: int | None = None
+    username: str | None = None
+    password: str | None = None
+    password_env: str | None = None
+    database: str | None = None
+    path: str | None = None
+    ssl: bool = False
+    timeout: float = 20.0
+    write_ahead_ownership: bool | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[tuple[str, str]] = []
+        if self.type not in ("sqlite", "postgres", "redis"):
+            errors.append(("type", f"must be 'sqlite', 'postgres' or 'redis', found {self.type!r}"))
+        check_number(errors, "timeout", self.timeout, strict=True)
+        if self.port is not None and not 0 < self.port < 65536:
+            errors.append(("port", f"must be in 1..65535, found {self.port}"))
+        if self.password is not None and self.password_env is not None:
+            errors.append(("password", "give either password or password_env, not both"))
+        if self.password == SECRET_MASK:
+            errors.append(
+                (
+                    "password",
+                    "is the redaction mask of a dump: set the real password or use password_env",
+                )
+            )
+        if self.type == "sqlite":
+            names = ("host", "port", "username", "password", "password_env", "database")
+            errors.extend(
+                (name, "is not used by sqlite (set path), found a value")
+                for name in names
+                if getattr(self, name) is not None
+            )
+        elif self.path is not None:
+            errors.append(("path", f"is only used by sqlite, found {self.path!r} for {self.type}"))
+        raise_errors(errors)
+
+    def resolved_password(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """Return `password`, else the value of the `password_env` variable (or None)."""
+        if self.password is not None or self.password_env is None:
+            return self.password
+        return (os.environ if environ is None else environ).get(self.password_env)
+
+    def __repr__(self) -> str:
+        parts = []
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if name == "password" and value is not None:
+                value = SECRET_MASK
+            parts.append(f"{name}={value!r}")
+        return f"DatabaseConfig({', '.join(parts)})"
+
+
+class MessageBusConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """External streaming of bus messages (Redis streams); None on the node = none.
+
+    Stream keys are ``trader-{trader_id}:{instance_id}:{streams_prefix}`` (parts chosen by
+    the `use_*` switches), one stream per topic when `stream_per_topic`. `types_filter`
+    lists message types **not** published; `external_streams` are consumed and republished
+    internally. `database` None uses the node's database.
+    """
+
+    database: DatabaseConfig | None = None
+    encoding: Literal["json", "msgpack"] = "json"
+    timestamps_as_iso8601: bool = False
+    buffer_interval_ms: int | None = None
+    autotrim_mins: int | None = None
+    use_trader_prefix: bool = True
+    use_trader_id: bool = True
+    use_instance_id: bool = False
+    streams_prefix: str = "stream"
+    stream_per_topic: bool = True
+    external_streams: list[str] | None = None
+    types_filter: list[str] | None = None
+    heartbeat_interval_secs: float | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[tuple[str, str]] = []
+        check_numbers(errors, self, ("buffer_interval_ms", "autotrim_mins"))
+        check_number(errors, "heartbeat_interval_secs", self.heartbeat_interval_secs, strict=True)
+        if self.encoding not in ("json", "msgpack"):
+            errors.append(("encoding", f"must be 'json' or 'msgpack', found {self.encoding!r}"))
+        if not self.streams_prefix:
+            errors.append(("streams_prefix", "must not be empty"))
+        raise_errors(errors)
+
+
+class ImportableConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A component to load: class `path` ``package.module:ClassName`` plus its config.
+
+    `config` is converted into the class's config type: `config_path` if given, else the
+    class's `config_class` attribute, else the annotation of its ``__init__`` parameter
+    ``config``.
+    """
+
+    path: str
+    config_path: str | None = None
+    config: dict[str, Any] = {}
+
+    def __post_init__(self) -> None:
+        errors: list[tuple[str, str]] = []
+        check_import_path(errors, "path", self.path)
+        check_import_path(errors, "config_path", self.config_path)
+        raise_errors(errors)
+
+
+class ClientConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A data or execution client: a registered `kind` (e.g. ``sandbox``) or a
+    `factory_path` ``package.module:Factory``, its `config`, and its routing.
+
+    Routing: commands for an instrument go to the client listing its venue in `venues`;
+    a `default` client takes everything no route matches.
+    """
+
+    kind: str | None = None
+    factory_path: str | None = None
+    config: dict[str, Any] = {}
+    default: bool = False
+    venues: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[tuple[str, str]] = []
+        if (self.kind is None) == (self.factory_path is None):
+            errors.append(("kind", "give exactly one of kind (a registered name) or factory_path"))
+        if self.kind is not None and not self.kind:
+            errors.append(("kind", "must not be empty"))
+        check_import_path(errors, "factory_path", self.factory_path)
+        check_ids(errors, "venues", self.venues, Venue)
+        raise_errors(errors)
+
+
+class LiveNodeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Everything a live node needs, loadable from one TOML or JSON file.
+
+    `environment` is SANDBOX or LIVE (BACKTEST is refused). The default is SANDBOX, not
+    the reference's LIVE: an unconfigured node must never trade real money. Timeouts are
+    float seconds: `timeout_connection` (all clients connected), `timeout_reconciliation`
+    (startup reconciliation), `timeout_portfolio` (portfolio initialized),
+    `timeout_disconnection` (all clients disconnected), `delay_post_stop` (residual events
+    after the trader stops), `timeout_shutdown` (pending tasks cancelled on dispose).
+    `shutdown_on_error` requests a graceful shutdown on the first ERROR log. `database`
+    None keeps state in memory only, so `load_state`/`save_state` need one. Client dicts
+    map a client id to its `ClientConfig`.
+    """
+
+    environment: Environment = Environment.SANDBOX
+    trader_id: str = "TRADER-001"
+    instance_id: str | None = None
+    data_dir: str = "./argonaut-data"
+    load_state: bool = False
+    save_state: bool = False
+    shutdown_on_error: bool = False
+    loop_debug: bool = False
+    timeout_connection: float = 60.0
+    timeout_reconciliation: float = 30.0
+    timeout_portfolio: float = 10.0
+    timeout_disconnection: float = 10.0
+    delay_post_stop: float = 10.0
+    timeout_shutdown: float = 5.0
+    logging: LoggingConfig = msgspec.field(default_factory=LoggingConfig)
+    cache: CacheConfig = msgspec.field(default_factory=CacheConfig)
+    database: DatabaseConfig | None = None
+    message_bus: MessageBusConfig | None = None
+    data_engine: LiveDataEngineConfig = msgspec.field(default_factory=LiveDataEngineConfig)
+    risk_engine: LiveRiskEngineConfig = msgspec.field(default_factory=LiveRiskEngineConfig)
+    exec_engine: LiveExecEngineConfig = msgspec.field(default_factory=LiveExecEngineConfig)
+    portfolio: PortfolioConfig | None = None
+    emulator: OrderEmulatorConfig | None = None
+    catalogs: list[str] = []
+    controller: ImportableConfig | None = None
+    actors: list[ImportableConfig] = []
+    strategies: list[ImportableConfig] = []
+    exec_algorithms: list[ImportableConfig] = []
+    data_clients: dict[str, ClientConfig] = {}
+    exec_clients: dict[str, ClientConfig] = {}
+
+    def __post_init__(self) -> None:
+        errors: list[tuple[str, str]] = []
+        if self.environment is Environment.BACKTEST:
+            errors.append(
+                ("environment", "a live node runs in SANDBOX or LIVE; BACKTEST is refused")
+            )
+        try:
+            TraderId(self.trader_id)
+        except (TypeError, ValueError) as e:
+            errors.append(("trader_id", str(e)))
+        if self.instance_id is not None and (
+            not self.instance_id or not self.instance_id.isprintable() or " " in self.instance_id
+        ):
+            errors.append(
+                (
+                    "instance_id",
+                    f"must be non-empty text without spaces, found {self.instance_id!r}",
+                )
+            )
+        if not self.data_dir:
+            errors.append(("data_dir", "must not be empty"))
+        check_numbers(errors, self, duration_fields(self))
+        if self.database is None:
+            errors.extend(
+                (name, "needs a database to keep state in, found database None")
+                for name in ("load_state", "save_state")
+                if getattr(self, name)
+            )
+        if self.environment is Environment.LIVE and self.logging.bypass_logging:
+            errors.append(("logging.bypass_logging", "is refused in LIVE: a live node must log"))
+        for field in ("data_clients", "exec_clients"):
+            clients: dict[str, ClientConfig] = getattr(self, field)
+            for name in clients:
+                try:
+                    ClientId(name)
+                except (TypeError, ValueError) as e:
+                    errors.append((f"{field}.{name}", str(e)))
+            defaults = [name for name, client in clients.items() if client.default]
+            if len(defaults) > 1:
+                errors.append(
+                    (field, f"at most one client may be the default route, found {defaults}")
+                )
+        raise_errors(errors)
+
+
+SIM_INSTRUMENTS = ["BTCUSDT-PERP.SIM", "ETHUSDT-PERP.SIM"]
+
+
+def default_config() -> LiveNodeConfig:
+    """Return the embedded demo config: a SANDBOX node on the simulated venue SIM.
+
+    One ``sandbox`` data client and one ``sandbox`` execution client, both named SIM,
+    with a margin account of 100,000 USDT and the BTCUSDT-PERP and ETHUSDT-PERP
+    perpetuals; state in SQLite under `data_dir`.
+    """
+    venue = {"venue": "SIM", "instruments": list(SIM_INSTRUMENTS)}
+    return LiveNodeConfig(
+        database=DatabaseConfig(type="sqlite"),
+        data_clients={"SIM": ClientConfig(kind="sandbox", config=dict(venue), venues=["SIM"])},
+        exec_clients={
+            "SIM": ClientConfig(
+                kind="sandbox",
+                config={
+                    **venue,
+                    "oms_type": "NETTING",
+                    "account_type": "MARGIN",
+                    "base_currency": "USDT",
+                    "starting_balances": ["100000 USDT"],
+                },
+                venues=["SIM"],
+            )
+        },
+        # Strategies stay empty for now: the sandbox issue adds the example strategies.
+        strategies=[],
+    )
+
+
+__all__ = [
+    "SECRET_MASK",
+    "SIM_INSTRUMENTS",
+    "ClientConfig",
+    "DatabaseConfig",
+    "ImportableConfig",
+    "LiveDataEngineConfig",
+    "LiveExecEngineConfig",
+    "LiveNodeConfig",
+    "LiveRiskEngineConfig",
+    "MessageBusConfig",
+    "OrderEmulatorConfig",
+    "PortfolioConfig",
+    "check_import_path",
+    "default_config",
+]
