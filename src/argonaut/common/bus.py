@@ -260,6 +260,16 @@ class MessageBus:
         """Return True if `endpoint` has a handler."""
         return endpoint in self._endpoints
 
+    def endpoint_handler(self, endpoint: str) -> Handler:
+        """Return the handler registered for `endpoint`; raise ValueError if none is."""
+        handler = self._endpoints.get(endpoint)
+        if handler is None:
+            raise ValueError(
+                f"endpoint {endpoint!r} is not registered: registered endpoints are "
+                f"{self.endpoints()}"
+            )
+        return handler
+
     def endpoints(self) -> list[str]:
         """Return the registered endpoints, sorted."""
         return sorted(self._endpoints)
