@@ -494,6 +494,15 @@ class Logger:
         self._level = system.level_for(self.name) if system is not None else WARNING
         self.debug_enabled = self._level <= DEBUG
 
+    @property
+    def system(self) -> LogSystem | None:
+        """The log system this logger writes through (None: straight to stderr)."""
+        return self._system
+
+    def child(self, component_name: str) -> Logger:
+        """Return a logger for another component writing through the same system."""
+        return Logger(component_name, self._system)
+
     def is_enabled_for(self, level: int) -> bool:
         """Return True if records at `level` pass this logger's threshold."""
         return level >= self._level

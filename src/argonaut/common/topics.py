@@ -225,6 +225,11 @@ def fill_events(instrument_id: InstrumentId) -> str:
     return _FILL_EVENTS[instrument_id]
 
 
+def all_fill_events() -> str:
+    """Return the pattern ``events.fills.*``."""
+    return "events.fills.*"
+
+
 def cancel_events(instrument_id: InstrumentId) -> str:
     """Return ``events.cancels.{instrument_id}``."""
     return _CANCEL_EVENTS[instrument_id]
@@ -238,6 +243,11 @@ def account_events(account_id: AccountId) -> str:
 def all_account_events() -> str:
     """Return the pattern ``events.account.*``."""
     return "events.account.*"
+
+
+def exec_algorithm_execute(exec_algorithm_id: str) -> str:
+    """Return the endpoint ``{exec_algorithm_id}.execute`` of an execution algorithm."""
+    return f"{exec_algorithm_id}.execute"
 
 
 def risk_events() -> str:

@@ -56,8 +56,7 @@ def component_logger(name: str, logger: Logger | LogSystem | None) -> Logger:
     if isinstance(logger, Logger):
         if logger.name == name:
             return logger
-        system: LogSystem | None = getattr(logger, "_system", None)  # no public accessor yet
-        return Logger(name, system)
+        return logger.child(name)
     return Logger(name, logger)
 
 

@@ -40,7 +40,7 @@ _UNFILLED_CLOSES = (oe.OrderCanceled, oe.OrderExpired, oe.OrderRejected, oe.Orde
 
 def exec_algorithm_endpoint(exec_algorithm_id: ExecAlgorithmId | str) -> str:
     """Return the endpoint of an execution algorithm: ``{exec_algorithm_id}.execute``."""
-    return f"{exec_algorithm_id}.execute"
+    return topics.exec_algorithm_execute(exec_algorithm_id)
 
 
 class PrimaryState:

@@ -33,6 +33,7 @@ from argonaut.model.commands.trading import (
     TradingCommand,
 )
 from argonaut.model.enums import (
+    ContingencyType,
     OmsType,
     OrderSide,
     OrderStatus,
@@ -224,8 +225,12 @@ class Strategy(Actor, StrategyEvents):
         client_id: ClientId | None = None,
         params: dict[str, str] | None = None,
     ) -> None:
-        """Cache the list's orders and send a `SubmitOrderList` (to the emulator when any
-        order has an emulation trigger, else to the risk engine)."""
+        """Cache the list's orders and send a `SubmitOrderList`.
+
+        A list with an emulated order or with contingencies (OTO/OCO/OUO, e.g. a
+        bracket) goes to the order emulator, which keeps the links locally so brackets
+        work on every venue; any other list goes to the risk engine.
+        """
         orders = [Order.from_init(init) for init in order_list.orders]
         for order in orders:
             if self._cache.order_exists(order.client_order_id):
@@ -241,8 +246,12 @@ class Strategy(Actor, StrategyEvents):
         if self.config.manage_gtd_expiry:
             for order in orders:
                 self._arm_gtd(order)
-        emulated = any(o.emulation_trigger is not _NO_TRIGGER for o in orders)
-        endpoint = topics.ORDER_EMULATOR_EXECUTE if emulated else topics.RISK_ENGINE_EXECUTE
+        managed = any(
+            o.emulation_trigger is not _NO_TRIGGER
+            or o.contingency_type is not ContingencyType.NO_CONTINGENCY
+            for o in orders
+        )
+        endpoint = topics.ORDER_EMULATOR_EXECUTE if managed else topics.RISK_ENGINE_EXECUTE
         self._send(endpoint, command)
 
     def modify_order(

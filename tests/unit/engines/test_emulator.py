@@ -35,6 +35,7 @@ from argonaut.model.events.order import (
     OrderDenied,
     OrderEmulated,
     OrderEvent,
+    OrderFilled,
     OrderReleased,
     OrderUpdated,
 )
@@ -116,6 +117,8 @@ class Env:
         order.apply(event)
         self.cache.update_order(order)
         self.bus.publish(topics.order_events(event.strategy_id), event)
+        if isinstance(event, OrderFilled):  # as the real engine: fills topic last
+            self.bus.publish(topics.fill_events(event.instrument_id), event)
 
     # -- strategy side ----------------------------------------------------------------
 

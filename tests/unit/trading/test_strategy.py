@@ -85,7 +85,7 @@ def test_submit_emulated_order_then_sent_to_emulator(env: Env) -> None:
     assert isinstance(env.sent[topics.ORDER_EMULATOR_EXECUTE][0], SubmitOrder)
 
 
-def test_submit_order_list_then_every_order_cached_and_list_sent(env: Env) -> None:
+def test_submit_bracket_then_every_order_cached_and_list_sent_to_emulator(env: Env) -> None:
     strategy = started(env)
     bracket = strategy.factory.bracket(
         env.instrument.id,
@@ -98,7 +98,7 @@ def test_submit_order_list_then_every_order_cached_and_list_sent(env: Env) -> No
 
     strategy.submit_order_list(bracket)
 
-    [command] = env.sent[topics.RISK_ENGINE_EXECUTE]
+    [command] = env.sent[topics.ORDER_EMULATOR_EXECUTE]
     assert isinstance(command, SubmitOrderList)
     assert all(env.cache.order_exists(c) for c in bracket.client_order_ids)
 

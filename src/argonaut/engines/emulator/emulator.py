@@ -58,6 +58,7 @@ from argonaut.model.events.order import (
     OrderDenied,
     OrderEvent,
     OrderExpired,
+    OrderFilled,
     OrderInitialized,
     OrderRejected,
 )
@@ -122,6 +123,9 @@ class OrderEmulator(Component):
         msgbus.subscribe(
             topics.all_order_events(), self._handle_order_event, _ORDER_EVENTS_PRIORITY
         )
+        # Fills are taken from the fills topic, published after the position update, so
+        # children released by a parent's fill meet the position that fill opened.
+        msgbus.subscribe(topics.all_fill_events(), self._handle_fill_event, _ORDER_EVENTS_PRIORITY)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -169,6 +173,7 @@ class OrderEmulator(Component):
     def _on_dispose(self) -> None:
         self._unsubscribe_all()
         self._msgbus.unsubscribe(topics.all_order_events(), self._handle_order_event)
+        self._msgbus.unsubscribe(topics.all_fill_events(), self._handle_fill_event)
         if self._msgbus.is_registered(topics.ORDER_EMULATOR_EXECUTE):
             self._msgbus.deregister(topics.ORDER_EMULATOR_EXECUTE)
 
@@ -489,9 +494,13 @@ class OrderEmulator(Component):
 
     # -- events --------------------------------------------------------------------------
 
+    def _handle_fill_event(self, event: object) -> None:
+        if type(event) is OrderFilled:
+            self._contingency.on_event(event)
+
     def _handle_order_event(self, event: object) -> None:
-        if not isinstance(event, OrderEvent):
-            return
+        if not isinstance(event, OrderEvent) or type(event) is OrderFilled:
+            return  # fills arrive through `_handle_fill_event`
         coid = event.client_order_id
         if type(event) in _GONE_EVENTS and coid in self._core_of:
             self._forget(coid)  # canceled or expired by someone else

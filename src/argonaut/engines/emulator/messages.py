@@ -25,6 +25,7 @@ from argonaut.model.events.order import (
     OrderDenied,
     OrderEmulated,
     OrderEvent,
+    OrderFilled,
     OrderInitialized,
     OrderReleased,
     OrderUpdated,
@@ -193,6 +194,8 @@ class LocalEventSink:
             return
         cache.update_order(order)
         self._bus.publish(topics.order_events(event.strategy_id), event)
+        if type(event) is OrderFilled:
+            self._bus.publish(topics.fill_events(event.instrument_id), event)
 
 
 __all__ = ["EmulatorMessages", "LocalEventSink", "current_init"]

@@ -502,8 +502,10 @@ class ExecutionEngine(Component):
             cache.update_own_order_book(order)
         publish = self._msgbus.publish
         publish(topics.order_events(fill.strategy_id), fill)
-        publish(topics.fill_events(fill.instrument_id), fill)
         self._oms.handle_fill(fill, oms_type, reduce_only=order.reduce_only)
+        # The fills topic comes last: its subscribers (e.g. the emulator releasing OTO
+        # children) see the position already updated by this fill.
+        publish(topics.fill_events(fill.instrument_id), fill)
 
     def _order_by_venue_id(self, event: _E) -> tuple[Order, _E] | None:
         cache = self._cache
