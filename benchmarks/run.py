@@ -27,6 +27,7 @@ SUITES: dict[str, str] = {
     "cache": "bench_cache",
     "bus": "bench_bus",
     "channels": "bench_channels",
+    "W2sync": "bench_w2sync",
 }
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from argonaut.common import topics
+from argonaut.common.logging import INFO
 from argonaut.model.commands.trading import (
     BatchCancelOrders,
     CancelAllOrders,
@@ -187,7 +188,7 @@ class Strategy(Actor, StrategyEvents):
         }
 
     def _send(self, endpoint: str, command: TradingCommand) -> None:
-        if self.config.log_commands:
+        if self.config.log_commands and self.log.is_enabled_for(INFO):
             self.log.info(f"[CMD]--> {command!r}")
         self._msgbus.send(endpoint, command)
 

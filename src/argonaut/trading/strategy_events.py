@@ -17,6 +17,7 @@ from typing import Any
 
 from argonaut.cache.cache import Cache
 from argonaut.common.clock import Clock
+from argonaut.common.logging import INFO
 from argonaut.common.timers import TimeEvent
 from argonaut.model.enums import ComponentState, TimeInForce
 from argonaut.model.events import order as oe
@@ -99,7 +100,7 @@ class StrategyEvents:
     def _handle_order_event(self, event: oe.OrderEvent) -> None:
         if self._gtd_timers and isinstance(event, _CLOSING_EVENTS):
             self._on_order_closing(event.client_order_id)
-        if self.config.log_events:
+        if self.config.log_events and self.log.is_enabled_for(INFO):
             self.log.info(f"<--[EVT] {event!r}")
         if self._state is not _RUNNING:
             return
@@ -110,7 +111,7 @@ class StrategyEvents:
         self._guard(self.on_event, event)
 
     def _handle_position_event(self, event: pe.PositionEvent) -> None:
-        if self.config.log_events:
+        if self.config.log_events and self.log.is_enabled_for(INFO):
             self.log.info(f"<--[EVT] {event!r}")
         if self._state is not _RUNNING:
             return
