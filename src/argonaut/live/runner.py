@@ -1,0 +1,279 @@
+"""`NodeRunner`: the live node's five channels and what each message does when drained.
+
+Clients and engines hand messages to the node without awaiting: the runner re-points
+four bus endpoints at channels (``DataEngine.process``, ``DataEngine.execute``,
+``ExecEngine.process``, ``ExecEngine.execute``) and timers post their callbacks to the
+time channel. The node's loop then calls `process_pending`, which drains the channels
+in priority order (time events, execution events, execution commands, data events,
+data commands) one message at a time for market data, so an order action produced by
+a quote is executed before the next quote is looked at.
+
+Execution events and commands also feed the `ExecutionManager`'s bookkeeping (local
+activity, in-flight registration, processed fills), as the reference node does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from argonaut.common import topics
+from argonaut.common.bus import MessageBus
+from argonaut.live.channels import Channel, ChannelSet
+from argonaut.model.commands.trading import (
+    CancelOrder,
+    ModifyOrder,
+    SubmitOrder,
+    SubmitOrderList,
+)
+from argonaut.model.events.account import AccountState
+from argonaut.model.events.order import (
+    OrderAccepted,
+    OrderAcceptedBatch,
+    OrderCanceled,
+    OrderCanceledBatch,
+    OrderDenied,
+    OrderEvent,
+    OrderExpired,
+    OrderFilled,
+    OrderRejected,
+    OrderSubmittedBatch,
+)
+from argonaut.model.reports import FillReport, OrderStatusReport, PositionStatusReport
+from argonaut.system.kernel import Kernel
+
+# The four endpoints whose messages go through channels (endpoint -> channel attribute).
+_CHANNELLED = (
+    (topics.DATA_ENGINE_PROCESS, "data_events"),
+    (topics.DATA_ENGINE_EXECUTE, "data_commands"),
+    (topics.EXEC_ENGINE_PROCESS, "exec_events"),
+    (topics.EXEC_ENGINE_EXECUTE, "exec_commands"),
+)
+_CLEARS_TRACKING = (OrderAccepted, OrderRejected, OrderCanceled, OrderExpired, OrderDenied)
+
+
+class NodeRunner:
+    """Channels plus the dispatch of every message kind; see the module docstring."""
+
+    def __init__(self, kernel: Kernel, exec_manager: Any, *, maxlen: int | None = None) -> None:
+        self.kernel = kernel
+        self.exec_manager = exec_manager
+        self.channels: ChannelSet[Any, Any, Any, Any, Any] = ChannelSet(maxlen=maxlen)
+        self._msgbus: MessageBus = kernel.msgbus
+        self._saved: dict[str, Callable[[Any], None]] = {}
+        self.residual_count = 0
+        self.counting_residuals = False
+        exec_engine = kernel.exec_engine
+        data_engine = kernel.data_engine
+        self._process_order_event = exec_engine.process
+        self._execute_trading = exec_engine.execute
+        self._process_data = data_engine.process
+        self._execute_data = data_engine.execute
+        manager = exec_manager
+        self._record_activity = manager.record_local_activity
+        self._clear_tracking = manager.clear_recon_tracking
+        self._register_inflight = manager.register_inflight
+        # Execution events dispatch by exact type, built once (no isinstance chains).
+        self._exec_event_handlers: dict[type[Any], Callable[[Any], None]] = {
+            AccountState: self._handle_account_state,
+            OrderSubmittedBatch: self._handle_submitted_batch,
+            OrderAcceptedBatch: self._handle_accepted_batch,
+            OrderCanceledBatch: self._handle_canceled_batch,
+            FillReport: self._handle_fill_report,
+            OrderStatusReport: self._handle_report,
+            PositionStatusReport: self._handle_report,
+        }
+        self._command_handlers: dict[type[Any], Callable[[Any], None]] = {
+            SubmitOrder: self._handle_submit,
+            SubmitOrderList: self._handle_submit_list,
+            ModifyOrder: self._handle_modify_or_cancel,
+            CancelOrder: self._handle_modify_or_cancel,
+        }
+
+    # -- wiring --------------------------------------------------------------------------
+
+    def bind_senders(self) -> None:
+        """Point the four engine endpoints at the channels (idempotent)."""
+        if self._saved:
+            return
+        bus = self._msgbus
+        for endpoint, attr in _CHANNELLED:
+            channel: Channel[Any] = getattr(self.channels, attr)
+            self._saved[endpoint] = bus.endpoint_handler(endpoint)
+            bus.deregister(endpoint)
+            bus.register(endpoint, channel.send_nowait)
+
+    def unbind_senders(self) -> None:
+        """Give the endpoints back to the engines (messages then flow synchronously)."""
+        bus = self._msgbus
+        for endpoint, handler in self._saved.items():
+            bus.deregister(endpoint)
+            bus.register(endpoint, handler)
+        self._saved.clear()
+
+    def post_time_event(self, fn: Callable[[], None]) -> None:
+        """Queue a timer callback on the time channel (the node's timer scheduler uses it)."""
+        self.channels.time_events.send_nowait(fn)
+
+    # -- draining ------------------------------------------------------------------------
+
+    def process_pending(self, budget: int) -> int:
+        """Process up to `budget` messages in priority order; return how many were processed.
+
+        Higher-priority channels are drained first; market data is taken one message at
+        a time and the higher channels are looked at again after each one.
+        """
+        ch = self.channels
+        time_ch, xevt_ch, xcmd_ch, devt_ch, dcmd_ch = ch.by_priority
+        done = 0
+        residual = self.counting_residuals
+        while done < budget:
+            if time_ch.depth:
+                fn = time_ch.popleft()
+                fn()
+            elif xevt_ch.depth:
+                self.handle_exec_event(xevt_ch.popleft())
+            elif xcmd_ch.depth:
+                self.handle_exec_command(xcmd_ch.popleft())
+            elif devt_ch.depth:
+                self._process_data(devt_ch.popleft())
+            elif dcmd_ch.depth:
+                self._execute_data(dcmd_ch.popleft())
+            else:
+                break
+            done += 1
+        if residual:
+            self.residual_count += done
+        return done
+
+    def process_time_and_accounts(self, pending_exec_events: list[Any]) -> int:
+        """Startup buffering: run timers and apply account states now, keep the rest.
+
+        Execution events other than account states are moved to `pending_exec_events`
+        (in arrival order) to be processed after the startup phase.
+        """
+        ch = self.channels
+        done = 0
+        while ch.time_events.depth:
+            ch.time_events.popleft()()
+            done += 1
+        while ch.exec_events.depth:
+            event = ch.exec_events.popleft()
+            if type(event) is AccountState:
+                self._handle_account_state(event)
+            else:
+                pending_exec_events.append(event)
+            done += 1
+        return done
+
+    def flush_data(self) -> int:
+        """Process every queued data event and data command (startup phase 1)."""
+        ch = self.channels
+        done = 0
+        while ch.data_events.depth or ch.data_commands.depth or ch.time_events.depth:
+            while ch.time_events.depth:
+                ch.time_events.popleft()()
+                done += 1
+            while ch.data_events.depth:
+                self._process_data(ch.data_events.popleft())
+                done += 1
+            while ch.data_commands.depth:
+                self._execute_data(ch.data_commands.popleft())
+                done += 1
+        return done
+
+    def flush_all(self, pending_exec_events: list[Any]) -> int:
+        """Process buffered execution events, then everything queued, until all is empty."""
+        done = 0
+        while pending_exec_events:
+            batch = pending_exec_events[:]
+            pending_exec_events.clear()
+            for event in batch:
+                self.handle_exec_event(event)
+                done += 1
+        while True:
+            n = self.process_pending(1_000_000)
+            done += n
+            if n == 0:
+                return done
+
+    def drain_all(self) -> int:
+        """Process whatever is left in every channel (after the node has stopped)."""
+        return self.flush_all([])
+
+    # -- execution events ----------------------------------------------------------------
+
+    def handle_exec_event(self, event: Any) -> None:
+        """Do the manager's bookkeeping for `event`, then hand it to its engine."""
+        handler = self._exec_event_handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+            return
+        self._handle_order_event(event)
+
+    def _handle_order_event(self, event: OrderEvent) -> None:
+        coid = event.client_order_id
+        self._record_activity(coid)
+        kind = type(event)
+        if kind is OrderFilled:
+            fill: OrderFilled = event  # type: ignore[assignment]
+            self.exec_manager.record_position_activity(
+                fill.instrument_id, fill.account_id, fill.ts_event
+            )
+            self.exec_manager.mark_fill_processed(fill.trade_id)
+        elif kind in _CLEARS_TRACKING:
+            self._clear_tracking(coid)
+        self._process_order_event(event)
+        order = self.kernel.cache.order(coid)
+        if order is not None and order.is_closed:
+            self._clear_tracking(coid)
+
+    def _handle_submitted_batch(self, batch: OrderSubmittedBatch) -> None:
+        for event in batch.events:
+            self._record_activity(event.client_order_id)
+            self._process_order_event(event)
+
+    def _handle_accepted_batch(self, batch: OrderAcceptedBatch) -> None:
+        for event in batch.events:
+            self._record_activity(event.client_order_id)
+            self._clear_tracking(event.client_order_id)
+            self._process_order_event(event)
+
+    def _handle_canceled_batch(self, batch: OrderCanceledBatch) -> None:
+        for event in batch.events:
+            self._record_activity(event.client_order_id)
+            self._clear_tracking(event.client_order_id)
+            self._process_order_event(event)
+            order = self.kernel.cache.order(event.client_order_id)
+            if order is not None and order.is_closed:
+                self._clear_tracking(event.client_order_id)
+
+    def _handle_account_state(self, state: AccountState) -> None:
+        self._msgbus.send(topics.PORTFOLIO_UPDATE_ACCOUNT, state)
+
+    def _handle_fill_report(self, report: FillReport) -> None:
+        if self.exec_manager.is_fill_recently_processed(report.trade_id):
+            return
+        self._handle_report(report)
+
+    def _handle_report(self, report: Any) -> None:
+        self.exec_manager.observe_execution_report(report)
+
+    # -- execution commands --------------------------------------------------------------
+
+    def handle_exec_command(self, command: Any) -> None:
+        """Register in-flight orders for `command`, then execute it."""
+        handler = self._command_handlers.get(type(command))
+        if handler is not None:
+            handler(command)
+        self._execute_trading(command)
+
+    def _handle_submit(self, command: SubmitOrder) -> None:
+        self._register_inflight(command.order_init.client_order_id)
+
+    def _handle_submit_list(self, command: SubmitOrderList) -> None:
+        for init in command.order_list.orders:
+            self._register_inflight(init.client_order_id)
+
+    def _handle_modify_or_cancel(self, command: ModifyOrder | CancelOrder) -> None:
+        self._register_inflight(command.client_order_id)
