@@ -28,6 +28,9 @@ SUITES: dict[str, str] = {
     "bus": "bench_bus",
     "channels": "bench_channels",
     "W2sync": "bench_w2sync",
+    "db": "bench_db",
+    "W1": "bench_w1",
+    "W2": "bench_w2",
 }
 
 

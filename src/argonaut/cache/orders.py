@@ -74,12 +74,26 @@ class OrderMixin(CacheBase):
                     f"{position_id} of strategy {owner}: a position has a single owner"
                 )
         if cached is None:
-            self._order_seq[coid] = self._take_seq()
+            seq = self._next_seq  # `_take_seq`, written out (the hot path)
+            self._next_seq = seq + 1
+            self._order_seq[coid] = seq
+            self._orders[coid] = order
+            self._index_identity(order)
+            # A new order is in no status set yet: only the sets it joins change.
+            is_open, is_closed, is_inflight, is_emulated = _STATUS_SETS[order.status._value_]
+            if is_inflight:
+                self._index_orders_inflight[coid] = None
+            if is_open:
+                self._index_orders_open[coid] = None
+            if is_closed:
+                self._index_orders_closed[coid] = None
+            if is_emulated:
+                self._index_orders_emulated[coid] = None
         else:
             self._unindex_identity(cached, order)
-        self._orders[coid] = order
-        self._index_identity(order)
-        self._index_status(order)
+            self._orders[coid] = order
+            self._index_identity(order)
+            self._index_status(order)
         venue_order_id = order.venue_order_id
         if venue_order_id is not None and self._index_client_order_ids.get(coid) != venue_order_id:
             self._map_venue_order_id(order, venue_order_id)
@@ -110,9 +124,25 @@ class OrderMixin(CacheBase):
 
     def _index_identity(self, order: Order) -> None:
         coid = order.client_order_id
-        add_to(self._index_venue_orders, order.instrument_id.venue, coid)
-        add_to(self._index_instrument_orders, order.instrument_id, coid)
-        add_to(self._index_strategy_orders, order.strategy_id, coid)
+        instrument_id = order.instrument_id
+        # `add_to` written out for the three indexes every order joins (the hot path)
+        venue = instrument_id.venue
+        members = self._index_venue_orders.get(venue)
+        if members is None:
+            self._index_venue_orders[venue] = {coid: None}
+        else:
+            members[coid] = None
+        members = self._index_instrument_orders.get(instrument_id)
+        if members is None:
+            self._index_instrument_orders[instrument_id] = {coid: None}
+        else:
+            members[coid] = None
+        strategy_id = order.strategy_id
+        members = self._index_strategy_orders.get(strategy_id)
+        if members is None:
+            self._index_strategy_orders[strategy_id] = {coid: None}
+        else:
+            members[coid] = None
         if order.exec_algorithm_id is not None:
             add_to(self._index_exec_algorithm_orders, order.exec_algorithm_id, coid)
         if order.exec_spawn_id is not None:

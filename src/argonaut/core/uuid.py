@@ -9,8 +9,14 @@ from __future__ import annotations
 import os
 import random
 import re
+from collections.abc import Callable
 
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+# Masks that make 128 random bits a version-4, RFC 4122 variant UUID.
+_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_V4 = (0x4000 << 64) | (0x8000 << 48)
+_POOL_BYTES = 4096
+_new = str.__new__
 
 
 class UUID4(str):
@@ -27,12 +33,8 @@ class UUID4(str):
     @classmethod
     def from_int(cls, bits: int) -> UUID4:
         """Build a UUID4 from 128 random bits (version and variant bits are set here)."""
-        bits &= ~(0xF000 << 64)
-        bits |= 0x4000 << 64
-        bits &= ~(0xC000 << 48)
-        bits |= 0x8000 << 48
-        h = f"{bits:032x}"
-        return str.__new__(cls, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        h = (bits & _KEEP | _V4).to_bytes(16).hex()
+        return _new(cls, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
 
     def __repr__(self) -> str:
         return f"UUID4('{self}')"
@@ -41,13 +43,26 @@ class UUID4(str):
 class UUIDFactory:
     """Make UUID4 values: from a seeded generator (deterministic) or the OS (seed None)."""
 
-    __slots__ = ("_rng",)
+    __slots__ = ("_getrandbits", "_pool", "_pos", "_rng")
 
     def __init__(self, seed: int | None = None) -> None:
         self._rng: random.Random | None = None if seed is None else random.Random(seed)
+        self._getrandbits: Callable[[int], int] | None = (
+            None if self._rng is None else self._rng.getrandbits
+        )
+        self._pool = b""  # OS randomness read ahead, so a UUID costs no system call
+        self._pos = 0
 
     def generate(self) -> UUID4:
         """Return a new UUID4."""
-        rng = self._rng
-        bits = int.from_bytes(os.urandom(16)) if rng is None else rng.getrandbits(128)
-        return UUID4.from_int(bits)
+        getrandbits = self._getrandbits
+        if getrandbits is not None:
+            h = (getrandbits(128) & _KEEP | _V4).to_bytes(16).hex()
+        else:
+            pos = self._pos
+            if pos == 0:
+                self._pool = os.urandom(_POOL_BYTES)
+                pos = _POOL_BYTES
+            self._pos = pos = pos - 16
+            h = (int.from_bytes(self._pool[pos : pos + 16]) & _KEEP | _V4).to_bytes(16).hex()
+        return _new(UUID4, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")

@@ -198,7 +198,8 @@ class LiveNodeBuilder:
         return self
 
     def _register(self, name: str, factory: ClientFactory) -> str:
-        kind = f"builder:{name}:{type(factory).__name__}"
+        # One kind per factory object (no ':' in a kind: that marks an import path).
+        kind = f"builder.{type(factory).__name__}.{id(factory):x}"
         if kind not in self._registry:
             self._registry.register(kind, factory)
         return kind

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, Self, TypeVar, cast
 
 import msgspec
@@ -231,6 +231,38 @@ class Channel(Generic[T]):
         self._removed += len(batch)
         return batch
 
+    def feed(
+        self,
+        handler: Callable[[T], object],
+        budget: int,
+        higher: tuple[deque[Any], deque[Any], deque[Any]],
+    ) -> int:
+        """Hand messages to `handler` one at a time; return how many were handed over.
+
+        Stops after `budget` messages, when the channel is empty, or as soon as one of
+        the three `higher` queues (higher-priority channels' items) has a message, so
+        the caller can serve those first. Statistics stay exact; a message whose
+        handler raises counts as removed and the exception propagates.
+        """
+        items = self._items
+        popleft = items.popleft
+        a, b, c = higher
+        peak = self._peak
+        done = 0
+        try:
+            while items and done < budget:
+                depth = len(items)
+                if depth > peak:  # noqa: PLR1730 - cheaper than max() per message
+                    peak = depth
+                done += 1
+                handler(popleft())
+                if a or b or c:
+                    break
+        finally:
+            self._peak = peak
+            self._removed += done
+        return done
+
     async def wait(self) -> None:
         """Wait until this channel has a message (single consumer)."""
         wakeup = self._wakeup
@@ -322,6 +354,7 @@ class ChannelSet(Generic[TimeEvtT, ExecEvtT, ExecCmdT, DataEvtT, DataCmdT]):
         "data_events",
         "exec_commands",
         "exec_events",
+        "queues",
         "time_events",
         "wakeup",
     )
@@ -341,6 +374,8 @@ class ChannelSet(Generic[TimeEvtT, ExecEvtT, ExecCmdT, DataEvtT, DataCmdT]):
             self.data_events,
             self.data_commands,
         )
+        # The channels' queues in the same order: the consumer's hot loop reads them.
+        self.queues: tuple[deque[Any], ...] = tuple(ch._items for ch in self.by_priority)
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Bind every channel to the node's loop (needed before thread-safe sends)."""
@@ -349,7 +384,8 @@ class ChannelSet(Generic[TimeEvtT, ExecEvtT, ExecCmdT, DataEvtT, DataCmdT]):
     @property
     def has_work(self) -> bool:
         """Whether any channel has a message."""
-        return any(ch._items for ch in self.by_priority)
+        t, xe, xc, de, dc = self.queues
+        return bool(t or xe or xc or de or dc)
 
     @property
     def total_depth(self) -> int:
@@ -369,7 +405,11 @@ class ChannelSet(Generic[TimeEvtT, ExecEvtT, ExecCmdT, DataEvtT, DataCmdT]):
         Returns at once when there is already work or a stored `wake()` permit.
         """
         wakeup = self.wakeup
-        if wakeup.take_permit() or self.has_work:
+        if wakeup._permit:
+            wakeup._permit = False
+            return
+        t, xe, xc, de, dc = self.queues
+        if t or xe or xc or de or dc:
             return
         await wakeup.wait()
 

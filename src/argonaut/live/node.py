@@ -31,7 +31,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
-from collections.abc import Callable, Iterable
+import types
+from collections.abc import Callable, Generator, Iterable
 from functools import partial
 from typing import Any
 
@@ -52,6 +53,12 @@ from argonaut.trading import Actor, ExecAlgorithm, Strategy
 
 _TICK_SECS = 0.1
 _BUDGET = 1000  # messages processed before the loop yields to other tasks
+
+
+@types.coroutine
+def _yield_once() -> Generator[None, None, None]:
+    """Give the event loop one turn (`asyncio.sleep(0)` without its two extra frames)."""
+    yield
 
 
 class NodeError(RuntimeError):
@@ -302,6 +309,7 @@ class LiveNode:
         runner = self._runner
         runner.channels.bind(loop)
         runner.bind_senders()
+        runner.bind_client_sinks(self._data_clients)
         clock = self._kernel.clock
         if isinstance(clock, LiveClock) and clock.scheduler is None:
             clock.set_scheduler(_ChannelScheduler(self._time, runner.post_time_event))
@@ -309,12 +317,17 @@ class LiveNode:
         self.log.info(f"{self.name} starting ({self.environment.name}, {self.trader_id})")
         self._kernel.start_engines()
         # Phase 1: data clients; instruments reach the cache before execution clients.
-        await self._drive_buffering(self._connect_clients(self._data_clients))
+        deadline = self._time.monotonic() + self.config.timeout_connection
+        await self._drive_buffering(self._connect_clients(self._data_clients, deadline))
         runner.flush_data()
         # Phase 2: execution clients, then wait for every engine to report connected.
         connected = await self._drive_buffering(self._connect_exec_phase())
         runner.flush_all(self._pending_exec_events)
-        if connected:
+        # A stop asked for while starting (the handle's request is cleared by RUNNING).
+        aborted = self._handle.should_stop or self._shutdown_requested
+        if aborted:
+            self.log.warning("Stop requested during startup: not starting the trader")
+        elif connected:
             await self._startup_reconciliation()
             self._kernel.start_trader()
         else:
@@ -327,6 +340,8 @@ class LiveNode:
         self._handle.set_state(NodeState.RUNNING)
         self._arm_tick()
         self.log.info(f"{self.name} running")
+        if aborted:
+            self._initiate_shutdown("stop requested during startup")
 
     async def _drive_buffering(self, coro: Any) -> Any:
         """Run `coro` while timer callbacks and account states are handled at once."""
@@ -344,21 +359,43 @@ class LiveNode:
                 await channels.wakeup.wait()
         return task.result()
 
-    async def _connect_clients(self, clients: Iterable[Any]) -> None:
-        connects = [c.connect() for c in clients if hasattr(c, "connect")]
-        if connects:
-            results = await asyncio.gather(*connects, return_exceptions=True)
-            for client, result in zip(clients, results, strict=False):
-                if isinstance(result, BaseException):
-                    self.log.error(f"Client {client} failed to connect: {result!r}")
+    async def _connect_clients(self, clients: Iterable[Any], deadline: float) -> None:
+        """Connect `clients` concurrently until `deadline`; cancel those still connecting."""
+        tasks = {asyncio.ensure_future(c.connect()): c for c in clients if hasattr(c, "connect")}
+        await self._wait_until_done(tasks, deadline)
+        late = [task for task in tasks if not task.done()]
+        for task in late:
+            task.cancel()
+            self.log.warning(
+                f"Client {tasks[task].client_id} did not connect within "
+                f"{self.config.timeout_connection}s"
+            )
+        await asyncio.gather(*late, return_exceptions=True)
+        for task, client in tasks.items():
+            if task not in late and task.exception() is not None:
+                self.log.error(f"Client {client} failed to connect: {task.exception()!r}")
+
+    async def _wait_until_done(self, tasks: Iterable[asyncio.Future[Any]], deadline: float) -> None:
+        """Wait until every task is done or the monotonic `deadline` has passed."""
+        pending = {t for t in tasks if not t.done()}
+        while pending:
+            remaining = deadline - self._time.monotonic()
+            if remaining <= 0:
+                return
+            timer = asyncio.ensure_future(self._time.sleep(remaining))
+            try:
+                await asyncio.wait({*pending, timer}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                timer.cancel()
+            pending = {t for t in pending if not t.done()}
 
     async def _connect_exec_phase(self) -> bool:
-        await self._connect_clients(self._exec_clients)
-        return await self._await_engines_connected()
+        deadline = self._time.monotonic() + self.config.timeout_connection
+        await self._connect_clients(self._exec_clients, deadline)
+        return await self._await_engines_connected(deadline)
 
-    async def _await_engines_connected(self) -> bool:
+    async def _await_engines_connected(self, deadline: float) -> bool:
         timeout = self.config.timeout_connection
-        deadline = self._time.monotonic() + timeout
         data, execution = self._kernel.data_engine, self._kernel.exec_engine
         while True:
             if data.check_connected() and execution.check_connected():
@@ -433,25 +470,37 @@ class LiveNode:
         channels = runner.channels
         time = self._time
         handle = self._handle
+        process_pending = runner.process_pending
         while True:
-            state = handle.state
-            if self._signal_received is not None and state is NodeState.RUNNING:
-                name = signal.Signals(self._signal_received).name
-                self._initiate_shutdown(f"received {name}")
-            if self._stop_check_due:
-                self._stop_check_due = False
-                if handle.state is NodeState.RUNNING:
-                    self._check_stop_requests()
-            if handle.state is NodeState.SHUTTING_DOWN:
-                deadline = self._shutdown_deadline
-                if deadline is not None and time.monotonic() >= deadline:
-                    break
-            if self._maintenance_due:
-                self._maintenance_due = False
-                if handle.state is NodeState.RUNNING:
-                    await self._run_maintenance()
-            if runner.process_pending(_BUDGET) >= _BUDGET:
+            # The control checks run only when flagged (the hot path is one test of each).
+            if (
+                self._stop_check_due
+                or self._maintenance_due
+                or self._signal_received is not None
+                or self._shutdown_deadline is not None
+            ):
+                if self._signal_received is not None and handle.state is NodeState.RUNNING:
+                    name = signal.Signals(self._signal_received).name
+                    self._initiate_shutdown(f"received {name}")
+                if self._stop_check_due:
+                    self._stop_check_due = False
+                    if handle.state is NodeState.RUNNING:
+                        self._check_stop_requests()
+                if handle.state is NodeState.SHUTTING_DOWN:
+                    deadline = self._shutdown_deadline
+                    if deadline is not None and time.monotonic() >= deadline:
+                        break
+                if self._maintenance_due:
+                    self._maintenance_due = False
+                    if handle.state is NodeState.RUNNING:
+                        await self._run_maintenance()
+            done = process_pending(_BUDGET)
+            if done >= _BUDGET:
                 await asyncio.sleep(0)  # let producers and I/O run between batches
+            elif done:
+                # One loop turn before parking: a producer on this loop (a socket reader)
+                # usually hands the next message over in it, which then costs no wakeup.
+                await _yield_once()
             else:
                 await channels.wait()
         await self._finalize()
@@ -493,7 +542,6 @@ class LiveNode:
         for problem in self._kernel.cache.check_residuals():
             self.log.warning(f"Residual: {problem}")
         await self._disconnect_clients()
-        await self._await_engines_disconnected()
         self._kernel.stop_engines()
         if self._tick_handle is not None:
             self._tick_handle.cancel()
@@ -506,17 +554,22 @@ class LiveNode:
         self._kernel.log_system.flush()
 
     async def _disconnect_clients(self) -> None:
+        """Disconnect every client, waiting at most `timeout_disconnection` in all."""
+        deadline = self._time.monotonic() + self.config.timeout_disconnection
         clients = [*self._data_clients, *self._exec_clients]
-        disconnects = [c.disconnect() for c in clients if hasattr(c, "disconnect")]
-        if disconnects:
-            results = await asyncio.gather(*disconnects, return_exceptions=True)
-            for result in results:
-                if isinstance(result, BaseException):
-                    self.log.error(f"Error disconnecting a client: {result!r}")
+        tasks = [asyncio.ensure_future(c.disconnect()) for c in clients if hasattr(c, "disconnect")]
+        await self._wait_until_done(tasks, deadline)
+        await self._await_engines_disconnected(deadline)
+        late = [task for task in tasks if not task.done()]
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        for task in tasks:
+            if task not in late and task.exception() is not None:
+                self.log.error(f"Error disconnecting a client: {task.exception()!r}")
 
-    async def _await_engines_disconnected(self) -> None:
+    async def _await_engines_disconnected(self, deadline: float) -> None:
         timeout = self.config.timeout_disconnection
-        deadline = self._time.monotonic() + timeout
         data, execution = self._kernel.data_engine, self._kernel.exec_engine
         while not (data.check_disconnected() and execution.check_disconnected()):
             if self._time.monotonic() >= deadline:

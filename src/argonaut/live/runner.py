@@ -14,7 +14,8 @@ activity, in-flight registration, processed fills), as the reference node does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from argonaut.common import topics
@@ -59,8 +60,12 @@ class NodeRunner:
         self.kernel = kernel
         self.exec_manager = exec_manager
         self.channels: ChannelSet[Any, Any, Any, Any, Any] = ChannelSet(maxlen=maxlen)
+        self._queues = self.channels.queues
+        self._higher = (self._queues[0], self._queues[1], self._queues[2])
+        self._feed_data = self.channels.data_events.feed
         self._msgbus: MessageBus = kernel.msgbus
         self._saved: dict[str, Callable[[Any], None]] = {}
+        self._client_sinks: list[tuple[Any, Callable[[Any], None]]] = []
         self.residual_count = 0
         self.counting_residuals = False
         exec_engine = kernel.exec_engine
@@ -103,6 +108,26 @@ class NodeRunner:
             bus.deregister(endpoint)
             bus.register(endpoint, channel.send_nowait)
 
+    def bind_client_sinks(self, clients: Iterable[Any]) -> None:
+        """Point data clients that send through the bus straight at the data channel.
+
+        A live data client's default sink is ``msgbus.send(DataEngine.process, data)``,
+        which now ends in the data events channel anyway; sending to the channel
+        directly saves the endpoint lookup on every message. Clients given another sink
+        are left alone. `unbind_senders` restores the sinks.
+        """
+        send = self.channels.data_events.send_nowait
+        for client in clients:
+            sink = getattr(client, "_sink", None)
+            if (
+                isinstance(sink, partial)
+                and sink.func == self._msgbus.send
+                and sink.args == (topics.DATA_ENGINE_PROCESS,)
+                and not sink.keywords
+            ):
+                self._client_sinks.append((client, sink))
+                client._sink = send
+
     def unbind_senders(self) -> None:
         """Give the endpoints back to the engines (messages then flow synchronously)."""
         bus = self._msgbus
@@ -110,6 +135,9 @@ class NodeRunner:
             bus.deregister(endpoint)
             bus.register(endpoint, handler)
         self._saved.clear()
+        for client, sink in self._client_sinks:
+            client._sink = sink
+        self._client_sinks.clear()
 
     def post_time_event(self, fn: Callable[[], None]) -> None:
         """Queue a timer callback on the time channel (the node's timer scheduler uses it)."""
@@ -123,25 +151,33 @@ class NodeRunner:
         Higher-priority channels are drained first; market data is taken one message at
         a time and the higher channels are looked at again after each one.
         """
-        ch = self.channels
-        time_ch, xevt_ch, xcmd_ch, devt_ch, dcmd_ch = ch.by_priority
+        time_q, xevt_q, xcmd_q, devt_q, dcmd_q = self._queues
+        if not (time_q or xevt_q or xcmd_q or devt_q or dcmd_q):
+            return 0
+        time_ch, xevt_ch, xcmd_ch, _, dcmd_ch = self.channels.by_priority
+        higher = self._higher
         done = 0
         residual = self.counting_residuals
         while done < budget:
-            if time_ch.depth:
+            if time_q:
                 fn = time_ch.popleft()
+                done += 1
                 fn()
-            elif xevt_ch.depth:
+            elif xevt_q:
+                done += 1
                 self.handle_exec_event(xevt_ch.popleft())
-            elif xcmd_ch.depth:
+            elif xcmd_q:
+                done += 1
                 self.handle_exec_command(xcmd_ch.popleft())
-            elif devt_ch.depth:
-                self._process_data(devt_ch.popleft())
-            elif dcmd_ch.depth:
+            elif devt_q:
+                # Market data runs in a tight loop that stops as soon as a higher
+                # channel has a message (e.g. the order a quote just produced).
+                done += self._feed_data(self._process_data, budget - done, higher)
+            elif dcmd_q:
+                done += 1
                 self._execute_data(dcmd_ch.popleft())
             else:
                 break
-            done += 1
         if residual:
             self.residual_count += done
         return done

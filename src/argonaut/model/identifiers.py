@@ -150,12 +150,29 @@ class InstrumentId(Identifier):
     @property
     def symbol(self) -> Symbol:
         """The symbol part."""
-        return Symbol(self.rpartition(".")[0])
+        symbol = _SYMBOLS.get(self)
+        if symbol is None:
+            symbol = _SYMBOLS[self] = Symbol(self.rpartition(".")[0])
+            if len(_SYMBOLS) > _MEMO_SIZE:
+                _SYMBOLS.clear()
+        return symbol
 
     @property
     def venue(self) -> Venue:
         """The venue part."""
-        return Venue(self.rpartition(".")[2])
+        venue = _VENUES.get(self)
+        if venue is None:
+            venue = _VENUES[self] = Venue(self.rpartition(".")[2])
+            if len(_VENUES) > _MEMO_SIZE:
+                _VENUES.clear()
+        return venue
+
+
+# The parts of recently used instrument ids (read on every order and command): a parent
+# id is validated once, its parts are validated once too, then read from here.
+_MEMO_SIZE = 4096
+_SYMBOLS: dict[str, Symbol] = {}
+_VENUES: dict[str, Venue] = {}
 
 
 class AccountId(Identifier):

@@ -5,16 +5,30 @@ instruments into the engine when it connects, and streams what the test `push`es
 `FakeLiveExecClient` connects likewise, reports its account on connect, answers
 submits (accepted after `ack_delay`), cancels and modifies, fills on request, and
 returns a scripted mass status for reconciliation.
+
+Both take a `connect_script` (a coroutine function awaited inside `connect`, after the
+instruments or the account are sent) to emit events while the node is starting, and
+the execution client a `disconnect_delay` / `disconnect_hangs` / `disconnect_script`
+for the node's shutdown. Both record every command the engine hands them (subscribes;
+submits, modifies, cancels), synchronously, in `received` (calling `on_receive`); the
+execution client also records every venue call in `commands` (calling `on_venue_call`).
+
+`FakeClientFactory` builds both from a client config entry, for nodes built from a
+`LiveNodeConfig`. `QuoteTrader` is a strategy loadable by import path
+(``argonaut.testkit.live:QuoteTrader``) that records its quotes and submits a limit buy
+on the N-th one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from argonaut.cache import Cache
 from argonaut.common.bus import MessageBus
 from argonaut.common.clock import Clock
+from argonaut.common.logging import Logger
 from argonaut.core.uuid import UUIDFactory
 from argonaut.live.clients import LiveDataClient, LiveExecutionClient
 from argonaut.live.timesource import TimeSource
@@ -30,11 +44,21 @@ from argonaut.model.commands.trading import (
     SubmitOrder,
     SubmitOrderList,
 )
-from argonaut.model.enums import AccountType, LiquiditySide, OmsType
-from argonaut.model.identifiers import ClientOrderId, TradeId, Venue, VenueOrderId
+from argonaut.model.data import QuoteTick
+from argonaut.model.enums import AccountType, LiquiditySide, OmsType, OrderSide
+from argonaut.model.identifiers import ClientOrderId, InstrumentId, TradeId, Venue, VenueOrderId
 from argonaut.model.instruments import Instrument
 from argonaut.model.reports import ExecutionMassStatus
-from argonaut.model.values import USDT, Money
+from argonaut.model.values import USDT, Money, Quantity
+from argonaut.trading import Strategy, StrategyConfig
+
+Script = Callable[[], Awaitable[None]]
+"""A coroutine function a fake client awaits at a step of its life cycle."""
+
+
+async def _never() -> None:
+    """Wait forever (until cancelled): a venue that never answers."""
+    await asyncio.get_running_loop().create_future()
 
 
 class FakeLiveDataClient(LiveDataClient):
@@ -49,6 +73,7 @@ class FakeLiveDataClient(LiveDataClient):
         instruments: Sequence[Instrument] = (),
         connect_delay: float = 0.0,
         never_connects: bool = False,
+        connect_script: Script | None = None,
         time_source: TimeSource | None = None,
         venue: str = "SIM",
     ) -> None:
@@ -58,18 +83,33 @@ class FakeLiveDataClient(LiveDataClient):
         self.instruments = list(instruments)
         self.connect_delay = connect_delay
         self.never_connects = never_connects
+        self.connect_script = connect_script
         self.subscribed: list[SubscribeCommand] = []
+        self.received: list[Any] = []
+        self.on_receive: Callable[[Any], None] | None = None
+        self.connect_count = 0
+        self.disconnect_count = 0
+
+    def subscribe(self, command: SubscribeCommand) -> None:
+        """Record the command (synchronously, in `received`), then subscribe."""
+        self.received.append(command)
+        if self.on_receive is not None:
+            self.on_receive(command)
+        super().subscribe(command)
 
     async def _connect(self) -> None:
         if self.never_connects:
-            await self.time_source.sleep(10**9)
+            await _never()
         if self.connect_delay:
             await self.time_source.sleep(self.connect_delay)
         for instrument in self.instruments:
             self._handle_data(instrument)
+        if self.connect_script is not None:
+            await self.connect_script()
+        self.connect_count += 1
 
     async def _disconnect(self) -> None:
-        return None
+        self.disconnect_count += 1
 
     async def _subscribe(self, command: SubscribeCommand) -> None:
         self.subscribed.append(command)
@@ -95,6 +135,10 @@ class FakeLiveExecClient(LiveExecutionClient):
         uuid_factory: UUIDFactory,
         connect_delay: float = 0.0,
         never_connects: bool = False,
+        connect_script: Script | None = None,
+        disconnect_delay: float = 0.0,
+        disconnect_hangs: bool = False,
+        disconnect_script: Script | None = None,
         ack_delay: float = 0.0,
         balance: str = "1000000",
         mass_status: ExecutionMassStatus | None = None,
@@ -117,19 +161,39 @@ class FakeLiveExecClient(LiveExecutionClient):
         )
         self.connect_delay = connect_delay
         self.never_connects = never_connects
+        self.connect_script = connect_script
+        self.disconnect_delay = disconnect_delay
+        self.disconnect_hangs = disconnect_hangs
+        self.disconnect_script = disconnect_script
         self.ack_delay = ack_delay
         self.balance = balance
         self.mass_status = mass_status
+        self.received: list[Any] = []
+        self.on_receive: Callable[[Any], None] | None = None
         self.commands: list[Any] = []
+        self.on_venue_call: Callable[[Any], None] | None = None
         self.mass_status_requests: list[int | None] = []
+        self.connect_count = 0
+        self.disconnect_count = 0
         self._venue_ids = 0
         self._trade_ids = 0
 
     async def _connect(self) -> None:
         if self.never_connects:
-            await self.time_source.sleep(10**9)
+            await _never()
         if self.connect_delay:
             await self.time_source.sleep(self.connect_delay)
+        self.report_account()
+        if self.connect_script is not None:
+            await self.connect_script()
+        self.connect_count += 1
+
+    def send(self, event: Any) -> None:
+        """Hand any event, batch or report to the node, as the venue's reader would."""
+        self._send_event(event)
+
+    def report_account(self) -> None:
+        """Send the account's state (`balance` USDT, all free), as on connect."""
         total = Money.from_str(self.balance, USDT)
         self.generate_account_state(
             [AccountBalance(total=total, locked=Money.zero(USDT), free=total)],
@@ -139,10 +203,50 @@ class FakeLiveExecClient(LiveExecutionClient):
         )
 
     async def _disconnect(self) -> None:
-        return None
+        self.disconnect_count += 1
+        if self.disconnect_script is not None:
+            await self.disconnect_script()
+        if self.disconnect_hangs:
+            await _never()
+        if self.disconnect_delay:
+            await self.time_source.sleep(self.disconnect_delay)
+
+    # -- what the engine hands the client (recorded synchronously) -------------------------
+
+    def _receive(self, command: Any) -> None:
+        self.received.append(command)
+        if self.on_receive is not None:
+            self.on_receive(command)
+
+    def submit_order(self, command: SubmitOrder) -> None:
+        """Record the command, then schedule the submit."""
+        self._receive(command)
+        super().submit_order(command)
+
+    def submit_order_list(self, command: SubmitOrderList) -> None:
+        """Record the command, then schedule the submit of the list."""
+        self._receive(command)
+        super().submit_order_list(command)
+
+    def modify_order(self, command: ModifyOrder) -> None:
+        """Record the command, then schedule the modify."""
+        self._receive(command)
+        super().modify_order(command)
+
+    def cancel_order(self, command: CancelOrder) -> None:
+        """Record the command, then schedule the cancel."""
+        self._receive(command)
+        super().cancel_order(command)
+
+    # -- venue calls -------------------------------------------------------------------------
+
+    def _venue_call(self, command: Any) -> None:
+        self.commands.append(command)
+        if self.on_venue_call is not None:
+            self.on_venue_call(command)
 
     async def _submit_order(self, command: SubmitOrder) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
         if self.ack_delay:
             await self.time_source.sleep(self.ack_delay)
         init = command.order_init
@@ -156,13 +260,13 @@ class FakeLiveExecClient(LiveExecutionClient):
         )
 
     async def _submit_order_list(self, command: SubmitOrderList) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
 
     async def _modify_order(self, command: ModifyOrder) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
 
     async def _cancel_order(self, command: CancelOrder) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
         order = self._cache.order(command.client_order_id)
         if order is not None:
             self.generate_order_canceled(
@@ -174,16 +278,16 @@ class FakeLiveExecClient(LiveExecutionClient):
             )
 
     async def _cancel_all_orders(self, command: CancelAllOrders) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
 
     async def _batch_cancel_orders(self, command: BatchCancelOrders) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
 
     async def _query_order(self, command: QueryOrder) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
 
     async def _query_account(self, command: QueryAccount) -> None:
-        self.commands.append(command)
+        self._venue_call(command)
 
     async def generate_mass_status(self, lookback_mins: int | None = None) -> Any:
         """Return the scripted mass status, or an empty one (recording the request)."""
@@ -225,3 +329,118 @@ class FakeLiveExecClient(LiveExecutionClient):
             liquidity_side=liquidity,
             ts_event=self._clock.timestamp_ns(),
         )
+
+
+class FakeClientFactory:
+    """A `ClientFactory` of fake clients; each built client is kept in `data_clients` /
+    `exec_clients`. Config keys: ``connect_delay`` (seconds), ``never_connects`` (bool)
+    and, for execution clients, ``account_id``. Data clients serve `instruments`."""
+
+    def __init__(
+        self, instruments: Sequence[Instrument] = (), time_source: TimeSource | None = None
+    ) -> None:
+        self.instruments = list(instruments)
+        self.time_source = time_source
+        self.data_clients: list[FakeLiveDataClient] = []
+        self.exec_clients: list[FakeLiveExecClient] = []
+
+    def create_data_client(
+        self,
+        name: str,
+        config: Mapping[str, Any],
+        *,
+        msgbus: MessageBus,
+        cache: Cache,
+        clock: Clock,
+        uuid_factory: UUIDFactory,
+        logger: Logger,
+    ) -> FakeLiveDataClient:
+        """Return a new `FakeLiveDataClient` called `name`."""
+        client = FakeLiveDataClient(
+            name,
+            msgbus=msgbus,
+            clock=clock,
+            instruments=self.instruments,
+            connect_delay=float(config.get("connect_delay", 0.0)),
+            never_connects=bool(config.get("never_connects", False)),
+            time_source=self.time_source,
+        )
+        self.data_clients.append(client)
+        return client
+
+    def create_exec_client(
+        self,
+        name: str,
+        config: Mapping[str, Any],
+        *,
+        msgbus: MessageBus,
+        cache: Cache,
+        clock: Clock,
+        uuid_factory: UUIDFactory,
+        logger: Logger,
+    ) -> FakeLiveExecClient:
+        """Return a new `FakeLiveExecClient` called `name`."""
+        client = FakeLiveExecClient(
+            name,
+            msgbus=msgbus,
+            cache=cache,
+            clock=clock,
+            uuid_factory=uuid_factory,
+            connect_delay=float(config.get("connect_delay", 0.0)),
+            never_connects=bool(config.get("never_connects", False)),
+            account_id=str(config.get("account_id", "SIM-001")),
+            time_source=self.time_source,
+        )
+        self.exec_clients.append(client)
+        return client
+
+
+class QuoteTraderConfig(StrategyConfig, frozen=True, kw_only=True):
+    """`QuoteTrader`'s options: the instrument, and on which quote to buy (None: never)."""
+
+    instrument_id: str = "BTCUSDT-PERP.SIM"
+    submit_on_quote: int | None = 1
+    quantity: str = "0.010"
+
+
+class QuoteTrader(Strategy):
+    """Record every quote; on the `submit_on_quote`-th one, submit a limit buy at the bid.
+
+    `quote_count_at_submit` is how many quotes it had seen when it submitted.
+    """
+
+    config_class = QuoteTraderConfig
+
+    def __init__(self, config: QuoteTraderConfig | None = None) -> None:
+        cfg = config if config is not None else QuoteTraderConfig(order_id_tag="001")
+        super().__init__(cfg)
+        self.trader_config = cfg
+        self.instrument_id = InstrumentId(cfg.instrument_id)
+        self.quotes: list[QuoteTick] = []
+        self.submitted: list[ClientOrderId] = []
+        self.quote_count_at_submit: int | None = None
+        self.started_at: int | None = None
+        self.stopped_at: int | None = None
+
+    def on_start(self) -> None:
+        """Note the start time and subscribe to the instrument's quotes."""
+        self.started_at = self.clock.timestamp_ns()
+        self.subscribe_quote_ticks(self.instrument_id)
+
+    def on_stop(self) -> None:
+        """Note the stop time."""
+        self.stopped_at = self.clock.timestamp_ns()
+
+    def on_quote_tick(self, tick: QuoteTick) -> None:
+        """Record the quote; submit on the configured one."""
+        self.quotes.append(tick)
+        if len(self.quotes) == self.trader_config.submit_on_quote:
+            order = self.factory.limit(
+                self.instrument_id,
+                OrderSide.BUY,
+                Quantity.from_str(self.trader_config.quantity),
+                tick.bid_price,
+            )
+            self.quote_count_at_submit = len(self.quotes)
+            self.submitted.append(order.client_order_id)
+            self.submit_order(order)

@@ -10,20 +10,25 @@ reused.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 from argonaut.common.clock import Clock
 from argonaut.core.nanos import NANOS_PER_SECOND, nanos_to_datetime
 from argonaut.model.identifiers import ClientOrderId, OrderListId, StrategyId, TraderId
 
+_new = str.__new__
+_Id = TypeVar("_Id", ClientOrderId, OrderListId)
 
-class _IdGenerator:
+
+class _IdGenerator(Generic[_Id]):
     """Build ids ``{prefix}-{date}-{time}-{trader tag}-{strategy tag}-{count}``."""
 
-    __slots__ = ("_clock", "_count", "_last_second", "_stamp", "_tags", "prefix")
+    __slots__ = ("_clock", "_count", "_head", "_kind", "_last_second", "_stamp", "_tags", "prefix")
 
     def __init__(
         self,
         prefix: str,
+        kind: type[_Id],
         trader_id: TraderId,
         strategy_id: StrategyId,
         clock: Clock,
@@ -31,11 +36,13 @@ class _IdGenerator:
         initial_count: int = 0,
     ) -> None:
         self.prefix = prefix
+        self._kind: type[_Id] = kind
         self._tags = f"{trader_id.get_tag()}-{strategy_id.get_tag()}"
         self._clock = clock
         self._count = 0
         self._last_second = -1
         self._stamp = ""
+        self._head = ""
         self.set_count(initial_count)
 
     @property
@@ -53,14 +60,18 @@ class _IdGenerator:
         """Set the count back to 0."""
         self._count = 0
 
-    def _next(self) -> str:
-        now_ns = self._clock.timestamp_ns()
+    def generate(self, now_ns: int | None = None) -> _Id:
+        """Return the next id, stamped with `now_ns` (default: the clock's time)."""
+        if now_ns is None:
+            now_ns = self._clock.timestamp_ns()
         second = now_ns // NANOS_PER_SECOND
         if second != self._last_second:  # format the date and time once per second
             self._last_second = second
             self._stamp = nanos_to_datetime(now_ns).strftime("%Y%m%d-%H%M%S")
-        self._count += 1
-        return f"{self.prefix}-{self._stamp}-{self._tags}-{self._count}"
+            self._head = f"{self.prefix}-{self._stamp}-{self._tags}-"
+        count = self._count = self._count + 1
+        # Valid by construction (a prefix, digits and the tags of two validated ids).
+        return _new(self._kind, f"{self._head}{count}")
 
     def count_of(self, value: str) -> int | None:
         """Return the count of an id this generator could have made, else None."""
@@ -81,7 +92,7 @@ class _IdGenerator:
         return best
 
 
-class ClientOrderIdGenerator(_IdGenerator):
+class ClientOrderIdGenerator(_IdGenerator[ClientOrderId]):
     """Generate client order ids ``O-{YYYYMMDD}-{HHMMSS}-{trader}-{strategy}-{count}``."""
 
     __slots__ = ()
@@ -89,14 +100,12 @@ class ClientOrderIdGenerator(_IdGenerator):
     def __init__(
         self, trader_id: TraderId, strategy_id: StrategyId, clock: Clock, *, initial_count: int = 0
     ) -> None:
-        super().__init__("O", trader_id, strategy_id, clock, initial_count=initial_count)
-
-    def generate(self) -> ClientOrderId:
-        """Return the next client order id."""
-        return ClientOrderId(self._next())
+        super().__init__(
+            "O", ClientOrderId, trader_id, strategy_id, clock, initial_count=initial_count
+        )
 
 
-class OrderListIdGenerator(_IdGenerator):
+class OrderListIdGenerator(_IdGenerator[OrderListId]):
     """Generate order list ids ``OL-{YYYYMMDD}-{HHMMSS}-{trader}-{strategy}-{count}``."""
 
     __slots__ = ()
@@ -104,11 +113,9 @@ class OrderListIdGenerator(_IdGenerator):
     def __init__(
         self, trader_id: TraderId, strategy_id: StrategyId, clock: Clock, *, initial_count: int = 0
     ) -> None:
-        super().__init__("OL", trader_id, strategy_id, clock, initial_count=initial_count)
-
-    def generate(self) -> OrderListId:
-        """Return the next order list id."""
-        return OrderListId(self._next())
+        super().__init__(
+            "OL", OrderListId, trader_id, strategy_id, clock, initial_count=initial_count
+        )
 
 
 __all__ = ["ClientOrderIdGenerator", "OrderListIdGenerator"]

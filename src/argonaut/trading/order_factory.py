@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import msgspec
+
 from argonaut.common.clock import Clock
 from argonaut.core.uuid import UUIDFactory
 from argonaut.model.enums import (
@@ -20,6 +22,7 @@ from argonaut.model.enums import (
     TrailingOffsetType,
     TriggerType,
 )
+from argonaut.model.events.order import OrderInitialized
 from argonaut.model.identifiers import (
     ClientOrderId,
     ExecAlgorithmId,
@@ -45,6 +48,10 @@ from argonaut.model.values import Price, Quantity
 from argonaut.trading.ids import ClientOrderIdGenerator, OrderListIdGenerator
 
 _GTC = TimeInForce.GTC
+_GTD = TimeInForce.GTD
+_BUY = OrderSide.BUY
+_SELL = OrderSide.SELL
+_LIMIT = OrderType.LIMIT
 _NO_TRIGGER = TriggerType.NO_TRIGGER
 _DEFAULT = TriggerType.DEFAULT
 
@@ -192,23 +199,62 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> LimitOrder:
         """Create a LIMIT order."""
-        return LimitOrder.create(
-            price=price,
-            time_in_force=time_in_force,
-            post_only=post_only,
-            display_qty=display_qty,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
+        # The tick-to-order hot path: build the initialization directly (no field dicts).
+        # A call with more than 15 keywords compiles to a dict-building call, so the
+        # options are set by a second step, only when one is not at its default.
+        defaults = (
+            post_only is False
+            and reduce_only is False
+            and quote_quantity is False
+            and expire_time_ns is None
+            and display_qty is None
+            and emulation_trigger is _NO_TRIGGER
+            and trigger_instrument_id is None
+            and exec_algorithm_id is None
+            and exec_algorithm_params is None
+            and tags is None
         )
+        ts_init = self._clock.timestamp_ns()
+        coid = self.client_order_ids.generate(ts_init)
+        init = OrderInitialized(
+            trader_id=self.trader_id,
+            strategy_id=self.strategy_id,
+            instrument_id=instrument_id,
+            client_order_id=coid,
+            event_id=self._uuids.generate(),
+            ts_event=ts_init,
+            ts_init=ts_init,
+            order_side=order_side,
+            order_type=_LIMIT,
+            quantity=quantity,
+            time_in_force=time_in_force,
+            price=price,
+        )
+        if not defaults:
+            return LimitOrder(
+                msgspec.structs.replace(
+                    init,
+                    post_only=post_only,
+                    reduce_only=reduce_only,
+                    quote_quantity=quote_quantity,
+                    expire_time_ns=expire_time_ns,
+                    display_qty=display_qty,
+                    emulation_trigger=emulation_trigger,
+                    trigger_instrument_id=trigger_instrument_id,
+                    exec_algorithm_id=exec_algorithm_id,
+                    exec_algorithm_params=exec_algorithm_params,
+                    exec_spawn_id=coid if exec_algorithm_id is not None else None,
+                    tags=tags,
+                )
+            )
+        if (
+            (order_side is _BUY or order_side is _SELL)
+            and quantity.raw > 0
+            and time_in_force is not _GTD
+            and price is not None
+        ):  # all that `check_init` asks of a LIMIT order with every option at its default
+            return LimitOrder.from_checked_init(init)
+        return LimitOrder(init)  # raises the ValueError saying what is wrong
 
     def stop_market(
         self,

@@ -204,8 +204,14 @@ class Strategy(Actor, StrategyEvents):
         Raise ValueError when the order's client order id is already cached.
         """
         self._cache.add_order(order, position_id, client_id)
-        command = SubmitOrder(
-            **self._base(client_id, params),
+        trader_id = self.trader_id
+        assert trader_id is not None
+        command = SubmitOrder(  # the hot path: fields in declaration order, no dict
+            trader_id=trader_id,
+            command_id=self._uuids.generate(),
+            ts_init=self.clock.timestamp_ns(),
+            client_id=client_id,
+            params=params,
             order_init=order.init_event,
             position_id=position_id,
             exec_algorithm_id=order.exec_algorithm_id,

@@ -24,3 +24,19 @@ def test_uuid4_when_not_canonical_v4_then_refused() -> None:
         UUID4("not-a-uuid")
     with pytest.raises(ValueError, match="version-4 UUID"):
         UUID4(str(uuid.uuid1()))
+
+
+def test_factory_when_many_generated_then_all_canonical_v4_and_distinct() -> None:
+    for factory in (UUIDFactory(3), UUIDFactory()):
+        values = [factory.generate() for _ in range(600)]  # past the OS read-ahead pool
+        assert len(set(values)) == len(values)
+        for value in values:
+            assert isinstance(value, UUID4)
+            assert str(uuid.UUID(value)) == value
+            assert uuid.UUID(value).version == 4
+
+
+def test_from_int_then_same_text_as_uuid_module_with_v4_bits_set() -> None:
+    bits = 0x0123456789ABCDEF_FEDCBA9876543210
+    expected = uuid.UUID(int=bits & ~((0xF000 << 64) | (0xC000 << 48)) | (0x4000 << 64), version=4)
+    assert UUID4.from_int(bits) == str(expected)

@@ -387,3 +387,25 @@ def test_apply_random_valid_fills_then_filled_plus_leaves_is_quantity_and_avg_in
     assert order.overfill_qty.raw == 0
     assert len(order.trade_ids) == len(prices)
     assert order.commissions["USD"] == Money(len(prices) * Money.from_str("0.10 USD").raw, USD)
+
+
+def test_new_order_then_fill_containers_empty_and_stable_lists() -> None:
+    order = make_order(OrderType.LIMIT)
+
+    assert order.trade_ids == []
+    assert order.commissions == {}
+    assert order.venue_order_ids == []
+    assert order.trade_ids is order.trade_ids
+    assert order.venue_order_ids is order.venue_order_ids
+
+
+def test_venue_order_ids_when_replaced_twice_then_full_history() -> None:
+    order = order_in_status(S.ACCEPTED, OrderType.LIMIT)
+    first = order.venue_order_id
+    assert order.venue_order_ids == [first]
+
+    order.apply(fill(order, "1", "100.0", 20, venue_order_id=VenueOrderId("V-NEW")))
+    order.apply(fill(order, "1", "100.0", 21, venue_order_id=VenueOrderId("V-NEWER")))
+
+    assert order.venue_order_ids == [first, VenueOrderId("V-NEW"), VenueOrderId("V-NEWER")]
+    assert order.trade_ids == [order.events[-2].trade_id, order.events[-1].trade_id]

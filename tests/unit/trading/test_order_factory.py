@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import pytest
 from trading_env import SEC, T0, Env
 
-from argonaut.model.enums import ContingencyType, OrderSide, OrderType
-from argonaut.model.identifiers import StrategyId
+from argonaut.model.enums import ContingencyType, OrderSide, OrderType, TimeInForce
+from argonaut.model.identifiers import ClientOrderId, ExecAlgorithmId, StrategyId
+from argonaut.model.orders import LimitOrder
 from argonaut.model.values import Price, Quantity
+from argonaut.testkit.lifecycle import snapshot
 from argonaut.trading import OrderFactory, Strategy, StrategyConfig
 
 QTY = Quantity.from_str("1.000")
@@ -111,3 +114,65 @@ def test_bracket_without_entry_price_then_market_entry(env: Env) -> None:
     assert bracket.first.order_type is OrderType.MARKET
     assert bracket.orders[1].order_side is OrderSide.BUY
     assert bracket.first.ts_init == T0 + SEC
+
+
+def test_limit_with_defaults_then_same_order_as_checked_constructor(env: Env) -> None:
+    f = factory(env)
+
+    order = f.limit(env.instrument.id, OrderSide.SELL, QTY, Price.from_str("50000.0"))
+    rebuilt = LimitOrder(order.init_event)
+
+    assert type(order) is LimitOrder
+    assert snapshot(order) == snapshot(rebuilt)
+
+
+def test_limit_with_options_then_options_in_init_and_spawn_id(env: Env) -> None:
+    f = factory(env)
+
+    order = f.limit(
+        env.instrument.id,
+        OrderSide.BUY,
+        QTY,
+        Price.from_str("50000.0"),
+        TimeInForce.GTD,
+        T0 + SEC,
+        post_only=True,
+        exec_algorithm_id=ExecAlgorithmId("TWAP"),
+        tags=("a",),
+    )
+
+    init = order.init_event
+    assert (init.time_in_force, init.expire_time_ns, init.post_only) == (
+        TimeInForce.GTD,
+        T0 + SEC,
+        True,
+    )
+    assert init.exec_spawn_id == order.client_order_id
+    assert init.tags == ("a",)
+    assert snapshot(order) == snapshot(LimitOrder(init))
+
+
+@pytest.mark.parametrize(
+    ("side", "qty", "tif", "match"),
+    [
+        (OrderSide.NO_ORDER_SIDE, "1.000", TimeInForce.GTC, "order side NO_ORDER_SIDE is invalid"),
+        (OrderSide.BUY, "0", TimeInForce.GTC, "quantity 0 must be positive"),
+        (OrderSide.BUY, "1.000", TimeInForce.GTD, "GTD requires expire_time_ns"),
+    ],
+)
+def test_limit_when_invalid_then_same_error_as_checked_constructor(
+    env: Env, side: OrderSide, qty: str, tif: TimeInForce, match: str
+) -> None:
+    f = factory(env)
+
+    with pytest.raises(ValueError, match=match):
+        f.limit(env.instrument.id, side, Quantity.from_str(qty), Price.from_str("1.0"), tif)
+
+
+def test_client_order_id_when_stamped_then_uses_given_time(env: Env) -> None:
+    f = factory(env)
+
+    coid = f.client_order_ids.generate(T0 + 3600 * SEC)
+
+    assert coid == "O-20240102-040405-001-001-1"
+    assert isinstance(coid, ClientOrderId)

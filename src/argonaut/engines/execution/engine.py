@@ -278,6 +278,13 @@ class ExecutionEngine(Component):
     def _submit_order(self, command: SubmitOrder) -> None:
         init = command.order_init
         client = self._route(command.client_id, init.instrument_id.venue)
+        if (
+            client is not None
+            and command.position_id is None
+            and self._cache.order(init.client_order_id) is not None
+        ):  # the common case (nothing to deny, the order is cached): straight to the client
+            client.submit_order(command)
+            return
         reason = self._submit_denial(command.client_id, init, command.position_id, client)
         position_id = command.position_id if reason is None else None
         order, link_error = self._cached_order(init, position_id, client)

@@ -155,7 +155,11 @@ class InstrumentRules:
             )
         if raw <= 0:
             return f"QUANTITY_NOT_POSITIVE: quantity={quantity} instrument={self.instrument.id}"
-        return self.check_quantity_limits(quantity)
+        max_raw = self.max_qty_raw
+        min_raw = self.min_qty_raw
+        if (max_raw is not None and raw > max_raw) or (min_raw is not None and raw < min_raw):
+            return self.check_quantity_limits(quantity)
+        return None
 
     def check_quantity_limits(self, quantity: Quantity, extra: str = "") -> str | None:
         """Check `quantity` within min/max quantity (`extra` is appended to a reason)."""

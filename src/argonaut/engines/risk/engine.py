@@ -49,7 +49,6 @@ from argonaut.core.fixed import raw_to_str
 from argonaut.core.uuid import UUIDFactory
 from argonaut.engines.risk.checks import (
     SUPPORTED_TRAILING_OFFSETS,
-    TRAILING_TYPES,
     InstrumentRules,
     blame,
     check_account_level,
@@ -62,7 +61,7 @@ from argonaut.model.commands.trading import (
     SubmitOrderList,
     TradingCommand,
 )
-from argonaut.model.enums import OrderSide, OrderStatus, TimeInForce, TradingState
+from argonaut.model.enums import OrderSide, OrderStatus, OrderType, TimeInForce, TradingState
 from argonaut.model.events.order import OrderDenied, OrderInitialized, OrderModifyRejected
 from argonaut.model.events.risk import TradingStateChanged
 from argonaut.model.identifiers import ClientId, InstrumentId, PositionId, StrategyId
@@ -74,6 +73,8 @@ _INITIALIZED = OrderStatus.INITIALIZED
 _ACTIVE = TradingState.ACTIVE
 _HALTED = TradingState.HALTED
 _GTD = TimeInForce.GTD
+_TRAILING_STOP_MARKET = OrderType.TRAILING_STOP_MARKET
+_TRAILING_STOP_LIMIT = OrderType.TRAILING_STOP_LIMIT
 
 
 class RiskEngine(Component):
@@ -193,12 +194,13 @@ class RiskEngine(Component):
     # -- submit --------------------------------------------------------------------------
 
     def _submit_order(self, command: SubmitOrder) -> None:
-        order = self._cache.order(command.order_init.client_order_id)
+        init = command.order_init
+        order = self._cache.order(init.client_order_id)
         if order is None:
-            self._deny_uncached((command.order_init,), command.position_id, command.client_id)
+            self._deny_uncached((init,), command.position_id, command.client_id)
             return
         orders = (order,)
-        reason = self._check_submit(orders, command.instrument_id, command.position_id)
+        reason = self._check_submit(orders, init.instrument_id, command.position_id)
         if reason is not None:
             self._deny_all(orders, reason)
             return
@@ -233,9 +235,11 @@ class RiskEngine(Component):
             elif listed:
                 pending += order.quantity.raw if order.side is _BUY else -order.quantity.raw
         # 2. instrument
-        rules = self._rules_for(instrument_id)
-        if rules is None:
-            return f"INSTRUMENT_NOT_FOUND: instrument={instrument_id}"
+        rules = self._rules.get(instrument_id)
+        if rules is None or rules.instrument is not self._cache.instrument(instrument_id):
+            rules = self._rules_for(instrument_id)
+            if rules is None:
+                return f"INSTRUMENT_NOT_FOUND: instrument={instrument_id}"
         # 3-5. prices, quantity, trailing offset, expiry
         for order in orders:
             reason = self._check_order_fields(order, rules)
@@ -279,8 +283,9 @@ class RiskEngine(Component):
             reason = rules.check_quantity(order.quantity)
             if reason is not None:
                 return reason
+        kind = order.order_type
         if (
-            order.order_type in TRAILING_TYPES
+            (kind is _TRAILING_STOP_MARKET or kind is _TRAILING_STOP_LIMIT)  # no Enum hashing
             and trigger is None
             and order.trailing_offset_type not in SUPPORTED_TRAILING_OFFSETS
         ):

@@ -16,10 +16,10 @@ Errors::
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from argonaut.core.errors import InvalidStateTransition
-from argonaut.core.fixed import FIXED_SCALAR
+from argonaut.core.fixed import FIXED_PRECISION, FIXED_SCALAR
 from argonaut.core.uuid import UUID4
 from argonaut.model.enums import (
     ContingencyType,
@@ -68,6 +68,9 @@ from argonaut.model.values import Money, Price, Quantity
 
 _FILLED = OrderStatus.FILLED
 _PARTIALLY_FILLED = OrderStatus.PARTIALLY_FILLED
+_INITIALIZED = OrderStatus.INITIALIZED
+_NO_LIQUIDITY_SIDE = LiquiditySide.NO_LIQUIDITY_SIDE
+_ZERO_QTY = {p: Quantity(0, p) for p in range(FIXED_PRECISION + 1)}
 
 
 class DuplicateFill(ValueError):
@@ -86,11 +89,13 @@ class Order(OrderView):
     """
 
     __slots__ = (
+        "_commissions",
         "_fill_notional_raw",
         "_trade_id_set",
+        "_trade_ids",
+        "_venue_order_ids",
         "account_id",
         "client_order_id",
-        "commissions",
         "contingency_type",
         "display_qty",
         "emulation_trigger",
@@ -123,7 +128,6 @@ class Order(OrderView):
         "strategy_id",
         "tags",
         "time_in_force",
-        "trade_ids",
         "trader_id",
         "trailing_offset",
         "trailing_offset_type",
@@ -137,7 +141,6 @@ class Order(OrderView):
         "ts_submitted",
         "ts_triggered",
         "venue_order_id",
-        "venue_order_ids",
     )
 
     order_type: ClassVar[OrderType]
@@ -149,21 +152,38 @@ class Order(OrderView):
         Order._classes[cls.order_type] = cls
 
     def __init__(self, init: OrderInitialized) -> None:
-        if type(self) is Order:
+        cls = type(self)
+        if cls is Order:
             raise TypeError("Order is abstract: build one with Order.from_init(init)")
-        if init.order_type is not self.order_type:
+        if init.order_type is not cls.order_type:
             raise ValueError(
-                f"cannot build a {type(self).__name__} from an OrderInitialized of type "
+                f"cannot build a {cls.__name__} from an OrderInitialized of type "
                 f"{init.order_type.value}: use Order.from_init to pick the class"
             )
-        check_init(init, self.rules)
+        check_init(init, cls.rules)
+        self._init_state(init)
+
+    @classmethod
+    def from_checked_init(cls, init: OrderInitialized) -> Self:
+        """Build an order of this (concrete) class from an `init` already known to be valid.
+
+        The unchecked hot-path constructor (like ``Price(raw, precision)``): the caller
+        guarantees that `init` is of this class's order type and passes `check_init`
+        against its `rules` (the order factory does, for the orders it builds).
+        """
+        order = object.__new__(cls)
+        order._init_state(init)
+        return order
+
+    def _init_state(self, init: OrderInitialized) -> None:
+        quantity = init.quantity
         self.init_event: OrderInitialized = init
         self.trader_id: TraderId = init.trader_id
         self.strategy_id: StrategyId = init.strategy_id
         self.instrument_id: InstrumentId = init.instrument_id
         self.client_order_id: ClientOrderId = init.client_order_id
         self.side: OrderSide = init.order_side
-        self.quantity: Quantity = init.quantity
+        self.quantity: Quantity = quantity
         self.time_in_force: TimeInForce = init.time_in_force
         self.expire_time_ns: int | None = init.expire_time_ns
         self.post_only: bool = init.post_only
@@ -189,22 +209,26 @@ class Order(OrderView):
         self.init_id: UUID4 = init.event_id
         self.ts_init: int = init.ts_init
 
-        self.status: OrderStatus = OrderStatus.INITIALIZED
+        self.status: OrderStatus = _INITIALIZED
         self.previous_status: OrderStatus | None = None
-        self.filled_qty: Quantity = Quantity(0, init.quantity.precision)
-        self.leaves_qty: Quantity = init.quantity
-        self.overfill_qty: Quantity = Quantity(0, init.quantity.precision)
+        zero = _ZERO_QTY.get(quantity.precision)  # immutable: shared
+        if zero is None:
+            zero = Quantity(0, quantity.precision)
+        self.filled_qty: Quantity = zero
+        self.leaves_qty: Quantity = quantity
+        self.overfill_qty: Quantity = zero
         self._fill_notional_raw: int = 0  # sum of last_qty.raw * last_px.raw
         self.venue_order_id: VenueOrderId | None = init.venue_order_id
-        self.venue_order_ids: list[VenueOrderId] = (
-            [] if init.venue_order_id is None else [init.venue_order_id]
-        )
+        # Containers that most resting orders never need are made on first use (fewer
+        # allocations and GC-tracked objects per order); see the properties below. While
+        # the order had at most one venue order id, `_venue_order_ids` stays None.
+        self._venue_order_ids: list[VenueOrderId] | None = None
         self.account_id: AccountId | None = init.account_id
         self.position_id: PositionId | None = None
-        self.trade_ids: list[TradeId] = []
-        self._trade_id_set: set[TradeId] = set()
-        self.commissions: dict[str, Money] = {}
-        self.liquidity_side: LiquiditySide = LiquiditySide.NO_LIQUIDITY_SIDE
+        self._trade_ids: list[TradeId] | None = None
+        self._trade_id_set: set[TradeId] | None = None
+        self._commissions: dict[str, Money] | None = None
+        self.liquidity_side: LiquiditySide = _NO_LIQUIDITY_SIDE
         self.last_trade_id: TradeId | None = None
         self.ts_submitted: int | None = None
         self.ts_accepted: int | None = None
@@ -212,6 +236,31 @@ class Order(OrderView):
         self.ts_closed: int | None = None
         self.ts_last: int = init.ts_event
         self.events: list[OrderEvent] = [init]
+
+    @property
+    def venue_order_ids(self) -> list[VenueOrderId]:
+        """Every venue order id the order had, oldest first."""
+        ids = self._venue_order_ids
+        if ids is None:  # none or one so far: the current one
+            venue_order_id = self.venue_order_id
+            ids = self._venue_order_ids = [] if venue_order_id is None else [venue_order_id]
+        return ids
+
+    @property
+    def trade_ids(self) -> list[TradeId]:
+        """The trade ids of the order's fills, in the order applied."""
+        ids = self._trade_ids
+        if ids is None:
+            ids = self._trade_ids = []
+        return ids
+
+    @property
+    def commissions(self) -> dict[str, Money]:
+        """The commission paid on the order's fills, by currency code."""
+        commissions = self._commissions
+        if commissions is None:
+            commissions = self._commissions = {}
+        return commissions
 
     @staticmethod
     def from_init(init: OrderInitialized) -> Order:
@@ -305,7 +354,8 @@ class Order(OrderView):
 
     def _apply_fill(self, fill: OrderFilled, status: OrderStatus, allow_overfill: bool) -> None:
         trade_id = fill.trade_id
-        if trade_id in self._trade_id_set:
+        seen = self._trade_id_set
+        if seen is not None and trade_id in seen:
             raise DuplicateFill(
                 f"fill with trade id {trade_id} was already applied to {self._who()}: "
                 "a trade id is unique per fill"
@@ -349,14 +399,18 @@ class Order(OrderView):
         self.account_id = fill.account_id
         if fill.position_id is not None:
             self.position_id = fill.position_id
+        if seen is None:
+            self._trade_id_set = {trade_id}
+        else:
+            seen.add(trade_id)
         self.trade_ids.append(trade_id)
-        self._trade_id_set.add(trade_id)
         self.last_trade_id = trade_id
         self.liquidity_side = fill.liquidity_side
         commission = fill.commission
         code = commission.currency.code
-        total = self.commissions.get(code)
-        self.commissions[code] = commission if total is None else total + commission
+        commissions = self.commissions
+        total = commissions.get(code)
+        commissions[code] = commission if total is None else total + commission
         if self.ts_accepted is None:
             self.ts_accepted = fill.ts_event
 
@@ -403,9 +457,14 @@ class Order(OrderView):
         return transform_order(self, new_order_type, price)
 
     def _set_venue_order_id(self, venue_order_id: VenueOrderId) -> None:
-        if venue_order_id != self.venue_order_id:
+        current = self.venue_order_id
+        if venue_order_id != current:
+            ids = self._venue_order_ids
+            if ids is not None:
+                ids.append(venue_order_id)
+            elif current is not None:  # a second id (cancel-replace): keep the history
+                self._venue_order_ids = [current, venue_order_id]
             self.venue_order_id = venue_order_id
-            self.venue_order_ids.append(venue_order_id)
 
     def _who(self) -> str:
         return f"{self.order_type.value} order {self.client_order_id} ({self.status.value})"

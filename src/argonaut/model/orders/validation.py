@@ -43,100 +43,145 @@ class OrderTypeRules(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     refused_tifs: frozenset[TimeInForce] = _OPEN_CLOSE
 
 
-def _need(init: OrderInitialized, who: str, name: str, value: object, need: Need) -> None:
-    if need is Need.REQUIRED and value is None:
-        raise ValueError(f"{who}: {name} is required for a {init.order_type.value} order")
-    if need is Need.FORBIDDEN and value is not None:
+_BUY = OrderSide.BUY
+_SELL = OrderSide.SELL
+_GTD = TimeInForce.GTD
+_NO_TRIGGER = TriggerType.NO_TRIGGER
+_NO_TRAILING_OFFSET = TrailingOffsetType.NO_TRAILING_OFFSET
+_REQUIRED = Need.REQUIRED
+_FORBIDDEN = Need.FORBIDDEN
+
+
+def _who(init: OrderInitialized) -> str:
+    return f"{init.order_type.value} order {init.client_order_id}"
+
+
+def _need(init: OrderInitialized, name: str, value: object, need: Need) -> None:
+    if need is _REQUIRED:
+        if value is None:
+            raise ValueError(
+                f"{_who(init)}: {name} is required for a {init.order_type.value} order"
+            )
+    elif need is _FORBIDDEN and value is not None:
         raise ValueError(
-            f"{who}: a {init.order_type.value} order takes no {name} (found {value}); "
+            f"{_who(init)}: a {init.order_type.value} order takes no {name} (found {value}); "
             "use an order type that has one"
         )
 
 
 def check_init(init: OrderInitialized, rules: OrderTypeRules) -> None:
     """Check `init` against `rules`; raise ValueError saying what is wrong."""
-    kind = init.order_type.value
-    who = f"{kind} order {init.client_order_id}"
-    if init.order_side is not OrderSide.BUY and init.order_side is not OrderSide.SELL:
-        raise ValueError(
-            f"{who}: order side {init.order_side.value} is invalid: expected BUY or SELL"
-        )
+    # The hot path (every new order): messages are built only when raising.
+    side = init.order_side
+    if side is not _BUY and side is not _SELL:
+        raise ValueError(f"{_who(init)}: order side {side.value} is invalid: expected BUY or SELL")
     if init.quantity.raw <= 0:
-        raise ValueError(f"{who}: quantity {init.quantity} must be positive")
+        raise ValueError(f"{_who(init)}: quantity {init.quantity} must be positive")
     tif = init.time_in_force
-    if tif in rules.refused_tifs:
-        allowed = ", ".join(t.value for t in TimeInForce if t not in rules.refused_tifs)
-        raise ValueError(
-            f"{who}: time in force {tif.value} is not valid for {kind} orders: "
-            f"expected one of {allowed}"
-        )
-    if tif is TimeInForce.GTD:
-        if init.expire_time_ns is None or init.expire_time_ns <= 0:
+    for refused in rules.refused_tifs:  # empty or a few members: no Enum hashing
+        if refused is tif:
+            _refuse_tif(init, rules)
+    expire = init.expire_time_ns
+    if tif is _GTD:
+        if expire is None or expire <= 0:
             raise ValueError(
-                f"{who}: time in force GTD requires expire_time_ns (a positive UNIX ns "
-                f"time), found {init.expire_time_ns}"
+                f"{_who(init)}: time in force GTD requires expire_time_ns (a positive UNIX ns "
+                f"time), found {expire}"
             )
-    elif init.expire_time_ns is not None and init.expire_time_ns < 0:
-        raise ValueError(f"{who}: expire_time_ns {init.expire_time_ns} must not be negative")
+    elif expire is not None and expire < 0:
+        raise ValueError(f"{_who(init)}: expire_time_ns {expire} must not be negative")
 
-    _need(init, who, "price", init.price, rules.price)
-    _need(init, who, "trigger_price", init.trigger_price, rules.trigger_price)
-    if rules.trigger_price is not Need.FORBIDDEN and init.trigger_type is TriggerType.NO_TRIGGER:
+    need = rules.price
+    price = init.price
+    if (need is _REQUIRED and price is None) or (need is _FORBIDDEN and price is not None):
+        _need(init, "price", price, need)
+    need = rules.trigger_price
+    price = init.trigger_price
+    if (need is _REQUIRED and price is None) or (need is _FORBIDDEN and price is not None):
+        _need(init, "trigger_price", price, need)
+    if rules.trigger_price is not _FORBIDDEN and init.trigger_type is _NO_TRIGGER:
         raise ValueError(
-            f"{who}: trigger_type NO_TRIGGER is invalid for a {kind} order: expected e.g. "
-            "DEFAULT, LAST_PRICE, BID_ASK or MARK_PRICE"
+            f"{_who(init)}: trigger_type NO_TRIGGER is invalid for a {init.order_type.value} "
+            "order: expected e.g. DEFAULT, LAST_PRICE, BID_ASK or MARK_PRICE"
         )
 
     if rules.trailing:
-        if init.trailing_offset_type is TrailingOffsetType.NO_TRAILING_OFFSET:
-            raise ValueError(
-                f"{who}: trailing_offset_type is required for a {kind} order: expected "
-                "PRICE, BASIS_POINTS, TICKS or PRICE_TIER"
-            )
-        offset = init.trailing_offset
-        if offset is None or not offset.is_finite() or offset < 0:
-            raise ValueError(
-                f"{who}: trailing_offset must be a finite, non-negative Decimal, found {offset}"
-            )
-        if rules.needs_limit_offset and (
-            init.limit_offset is None or not init.limit_offset.is_finite()
-        ):
-            raise ValueError(
-                f"{who}: limit_offset (a finite Decimal) is required for a {kind} order, "
-                f"found {init.limit_offset}"
-            )
+        _check_trailing(init, rules)
     else:
         if init.trailing_offset is not None or (
-            init.trailing_offset_type is not TrailingOffsetType.NO_TRAILING_OFFSET
+            init.trailing_offset_type is not _NO_TRAILING_OFFSET
         ):
             raise ValueError(
-                f"{who}: trailing parameters are only valid for TRAILING_STOP_MARKET and "
-                "TRAILING_STOP_LIMIT orders"
+                f"{_who(init)}: trailing parameters are only valid for TRAILING_STOP_MARKET "
+                "and TRAILING_STOP_LIMIT orders"
             )
         if init.limit_offset is not None:
-            raise ValueError(f"{who}: limit_offset is only valid for TRAILING_STOP_LIMIT orders")
+            raise ValueError(
+                f"{_who(init)}: limit_offset is only valid for TRAILING_STOP_LIMIT orders"
+            )
 
     if init.post_only and not rules.post_only:
         raise ValueError(
-            f"{who}: post_only is not valid for a {kind} order: only orders that rest at a "
-            "limit price (LIMIT, STOP_LIMIT, LIMIT_IF_TOUCHED, TRAILING_STOP_LIMIT) take it"
+            f"{_who(init)}: post_only is not valid for a {init.order_type.value} order: only "
+            "orders that rest at a limit price (LIMIT, STOP_LIMIT, LIMIT_IF_TOUCHED, "
+            "TRAILING_STOP_LIMIT) take it"
         )
+    if init.display_qty is not None:
+        _check_display_qty(init, rules)
+    if init.emulation_trigger is not _NO_TRIGGER and not rules.emulatable:
+        raise ValueError(
+            f"{_who(init)}: a {init.order_type.value} order cannot be emulated: it has no "
+            "trigger or price"
+        )
+
+
+def _refuse_tif(init: OrderInitialized, rules: OrderTypeRules) -> None:
+    allowed = ", ".join(t.value for t in TimeInForce if t not in rules.refused_tifs)
+    raise ValueError(
+        f"{_who(init)}: time in force {init.time_in_force.value} is not valid for "
+        f"{init.order_type.value} orders: expected one of {allowed}"
+    )
+
+
+def _check_trailing(init: OrderInitialized, rules: OrderTypeRules) -> None:
+    kind = init.order_type.value
+    if init.trailing_offset_type is _NO_TRAILING_OFFSET:
+        raise ValueError(
+            f"{_who(init)}: trailing_offset_type is required for a {kind} order: expected "
+            "PRICE, BASIS_POINTS, TICKS or PRICE_TIER"
+        )
+    offset = init.trailing_offset
+    if offset is None or not offset.is_finite() or offset < 0:
+        raise ValueError(
+            f"{_who(init)}: trailing_offset must be a finite, non-negative Decimal, found {offset}"
+        )
+    if rules.needs_limit_offset and (
+        init.limit_offset is None or not init.limit_offset.is_finite()
+    ):
+        raise ValueError(
+            f"{_who(init)}: limit_offset (a finite Decimal) is required for a {kind} order, "
+            f"found {init.limit_offset}"
+        )
+
+
+def _check_display_qty(init: OrderInitialized, rules: OrderTypeRules) -> None:
     display = init.display_qty
-    if display is not None:
-        if not rules.display_qty:
-            raise ValueError(f"{who}: display_qty is not valid for a {kind} order")
-        if display.raw > init.quantity.raw:
-            raise ValueError(
-                f"{who}: display_qty {display} exceeds the quantity {init.quantity}: "
-                "expected at most the quantity"
-            )
-        if tif in _IMMEDIATE:
-            raise ValueError(
-                f"{who}: display_qty (iceberg) is not valid with time in force {tif.value}: "
-                "an immediate order never rests"
-            )
-    if init.emulation_trigger is not TriggerType.NO_TRIGGER and not rules.emulatable:
-        raise ValueError(f"{who}: a {kind} order cannot be emulated: it has no trigger or price")
+    assert display is not None
+    if not rules.display_qty:
+        raise ValueError(
+            f"{_who(init)}: display_qty is not valid for a {init.order_type.value} order"
+        )
+    if display.raw > init.quantity.raw:
+        raise ValueError(
+            f"{_who(init)}: display_qty {display} exceeds the quantity {init.quantity}: "
+            "expected at most the quantity"
+        )
+    tif = init.time_in_force
+    if tif in _IMMEDIATE:
+        raise ValueError(
+            f"{_who(init)}: display_qty (iceberg) is not valid with time in force {tif.value}: "
+            "an immediate order never rests"
+        )
 
 
 __all__ = ["Need", "OrderTypeRules", "check_init"]
