@@ -29,6 +29,7 @@ loop of `argonaut.testkit.virtual_time` in tests.
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import threading
 import types
@@ -134,6 +135,7 @@ class LiveNode:
         self._maintenance: MaintenanceSchedule | None = None
         self.residual_events = 0
         self.drained_after_stop = 0
+        self._gc_saved: tuple[int, int, int] | None = None
         self._kernel.msgbus.subscribe(topics.system_shutdown(), self._on_shutdown_system)
         if config.shutdown_on_error:
             self._kernel.log_system.set_on_error(self._on_error_log)
@@ -337,6 +339,7 @@ class LiveNode:
             now=self._time.monotonic(),
             has_exec_clients=bool(self._exec_clients),
         )
+        self._tune_gc()
         self._handle.set_state(NodeState.RUNNING)
         self._arm_tick()
         self.log.info(f"{self.name} running")
@@ -534,6 +537,25 @@ class LiveNode:
         self._handle.set_state(NodeState.SHUTTING_DOWN)
         self._runner.channels.wake()
 
+    def _tune_gc(self) -> None:
+        """Apply the configured garbage-collector policy (restored in `_finalize`)."""
+        config = self.config
+        self._gc_saved = gc.get_threshold()
+        if config.gc_freeze_on_start:
+            gc.collect()
+            gc.freeze()
+        if config.gc_gen0_threshold is not None:
+            _, gen1, gen2 = self._gc_saved
+            gc.set_threshold(config.gc_gen0_threshold, gen1, gen2)
+
+    def _restore_gc(self) -> None:
+        saved = self._gc_saved
+        if saved is not None:
+            gc.set_threshold(*saved)
+            self._gc_saved = None
+        if self.config.gc_freeze_on_start:
+            gc.unfreeze()
+
     async def _finalize(self) -> None:
         self.residual_events = self._runner.residual_count
         self._runner.counting_residuals = False
@@ -550,6 +572,7 @@ class LiveNode:
         if self.drained_after_stop:
             self.log.info(f"Drained {self.drained_after_stop} remaining events during shutdown")
         self._runner.unbind_senders()
+        self._restore_gc()
         self.log.info(f"{self.name} stopped")
         self._kernel.log_system.flush()
 
