@@ -33,8 +33,8 @@ class UUID4(str):
     @classmethod
     def from_int(cls, bits: int) -> UUID4:
         """Build a UUID4 from 128 random bits (version and variant bits are set here)."""
-        h = (bits & _KEEP | _V4).to_bytes(16).hex()
-        return _new(cls, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        b = (bits & _KEEP | _V4).to_bytes(16)
+        return _new(cls, f"{b[:4].hex()}-{b[4:10].hex('-', 2)}-{b[10:].hex()}")
 
     def __repr__(self) -> str:
         return f"UUID4('{self}')"
@@ -57,12 +57,13 @@ class UUIDFactory:
         """Return a new UUID4."""
         getrandbits = self._getrandbits
         if getrandbits is not None:
-            h = (getrandbits(128) & _KEEP | _V4).to_bytes(16).hex()
+            b = (getrandbits(128) & _KEEP | _V4).to_bytes(16)
         else:
             pos = self._pos
             if pos == 0:
                 self._pool = os.urandom(_POOL_BYTES)
                 pos = _POOL_BYTES
             self._pos = pos = pos - 16
-            h = (int.from_bytes(self._pool[pos : pos + 16]) & _KEEP | _V4).to_bytes(16).hex()
-        return _new(UUID4, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+            b = (int.from_bytes(self._pool[pos : pos + 16]) & _KEEP | _V4).to_bytes(16)
+        # 8-4-4-4-12 hex digits: bytes 4, then 6 grouped by 2, then 6
+        return _new(UUID4, f"{b[:4].hex()}-{b[4:10].hex('-', 2)}-{b[10:].hex()}")

@@ -28,7 +28,9 @@ Guard = Callable[[TimeEventCallback, TimeEvent], None]
 class ComponentClock(Clock):
     """A `Clock` delegating to the node clock, with timers scoped to one component."""
 
-    __slots__ = ("_callbacks", "_clock", "_ends", "_guard", "_prefix")
+    __slots__ = ("_callbacks", "_clock", "_ends", "_guard", "_prefix", "timestamp_ns")
+
+    timestamp_ns: Callable[[], int]  # the node clock's own method: one call per time read
 
     def __init__(
         self,
@@ -40,6 +42,7 @@ class ComponentClock(Clock):
     ) -> None:
         super().__init__(uuid_factory)
         self._clock = clock
+        self.timestamp_ns = clock.timestamp_ns
         self._prefix = f"{component_id}:"
         self._default_handler = default_handler
         self._guard = guard
@@ -50,10 +53,6 @@ class ComponentClock(Clock):
     def node_clock(self) -> Clock:
         """The node clock this view delegates to."""
         return self._clock
-
-    def timestamp_ns(self) -> int:
-        """Return the node clock's time in nanoseconds."""
-        return self._clock.timestamp_ns()
 
     @property
     def timer_names(self) -> list[str]:

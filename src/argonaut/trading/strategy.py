@@ -206,24 +206,30 @@ class Strategy(Actor, StrategyEvents):
         self._cache.add_order(order, position_id, client_id)
         trader_id = self.trader_id
         assert trader_id is not None
+        init = order.init_event
+        exec_algorithm_id = init.exec_algorithm_id
         command = SubmitOrder(  # the hot path: fields in declaration order, no dict
             trader_id=trader_id,
             command_id=self._uuids.generate(),
             ts_init=self.clock.timestamp_ns(),
             client_id=client_id,
             params=params,
-            order_init=order.init_event,
+            order_init=init,
             position_id=position_id,
-            exec_algorithm_id=order.exec_algorithm_id,
+            exec_algorithm_id=exec_algorithm_id,
         )
-        if self.config.manage_gtd_expiry:
+        config = self.config
+        if config.manage_gtd_expiry:
             self._arm_gtd(order)
-        if order.emulation_trigger is not _NO_TRIGGER:
-            self._send(topics.ORDER_EMULATOR_EXECUTE, command)
-        elif order.exec_algorithm_id is not None:
-            self._send(exec_algorithm_endpoint(order.exec_algorithm_id), command)
+        if init.emulation_trigger is not _NO_TRIGGER:
+            endpoint = topics.ORDER_EMULATOR_EXECUTE
+        elif exec_algorithm_id is not None:
+            endpoint = exec_algorithm_endpoint(exec_algorithm_id)
         else:
-            self._send(topics.RISK_ENGINE_EXECUTE, command)
+            endpoint = topics.RISK_ENGINE_EXECUTE
+        if config.log_commands and self.log.is_enabled_for(INFO):  # `_send`, written out
+            self.log.info(f"[CMD]--> {command!r}")
+        self._msgbus.send(endpoint, command)
 
     def submit_order_list(
         self,

@@ -16,7 +16,8 @@ Errors::
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, Self
+from operator import attrgetter
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from argonaut.core.errors import InvalidStateTransition
 from argonaut.core.fixed import FIXED_PRECISION, FIXED_SCALAR
@@ -96,28 +97,17 @@ class Order(OrderView):
         "_venue_order_ids",
         "account_id",
         "client_order_id",
-        "contingency_type",
-        "display_qty",
-        "emulation_trigger",
         "events",
         "exec_algorithm_id",
-        "exec_algorithm_params",
         "exec_spawn_id",
-        "expire_time_ns",
         "filled_qty",
         "init_event",
-        "init_id",
         "instrument_id",
         "last_trade_id",
         "leaves_qty",
-        "limit_offset",
-        "linked_order_ids",
         "liquidity_side",
-        "order_list_id",
         "overfill_qty",
-        "parent_order_id",
         "position_id",
-        "post_only",
         "previous_status",
         "price",
         "quantity",
@@ -126,14 +116,9 @@ class Order(OrderView):
         "side",
         "status",
         "strategy_id",
-        "tags",
         "time_in_force",
         "trader_id",
-        "trailing_offset",
-        "trailing_offset_type",
-        "trigger_instrument_id",
         "trigger_price",
-        "trigger_type",
         "ts_accepted",
         "ts_closed",
         "ts_init",
@@ -142,6 +127,43 @@ class Order(OrderView):
         "ts_triggered",
         "venue_order_id",
     )
+
+    # Parameters no event changes are read from `init_event` (C-level getters), so
+    # building an order copies only what its events update or the hot paths read.
+    if TYPE_CHECKING:
+        expire_time_ns: int | None
+        post_only: bool
+        trigger_type: TriggerType
+        limit_offset: Decimal | None
+        trailing_offset: Decimal | None
+        trailing_offset_type: TrailingOffsetType
+        display_qty: Quantity | None
+        emulation_trigger: TriggerType
+        trigger_instrument_id: InstrumentId | None
+        contingency_type: ContingencyType
+        order_list_id: OrderListId | None
+        linked_order_ids: tuple[ClientOrderId, ...] | None
+        parent_order_id: ClientOrderId | None
+        exec_algorithm_params: dict[str, str] | None
+        tags: tuple[str, ...] | None
+        init_id: UUID4
+    else:
+        expire_time_ns = property(attrgetter("init_event.expire_time_ns"))
+        post_only = property(attrgetter("init_event.post_only"))
+        trigger_type = property(attrgetter("init_event.trigger_type"))
+        limit_offset = property(attrgetter("init_event.limit_offset"))
+        trailing_offset = property(attrgetter("init_event.trailing_offset"))
+        trailing_offset_type = property(attrgetter("init_event.trailing_offset_type"))
+        display_qty = property(attrgetter("init_event.display_qty"))
+        emulation_trigger = property(attrgetter("init_event.emulation_trigger"))
+        trigger_instrument_id = property(attrgetter("init_event.trigger_instrument_id"))
+        contingency_type = property(attrgetter("init_event.contingency_type"))
+        order_list_id = property(attrgetter("init_event.order_list_id"))
+        linked_order_ids = property(attrgetter("init_event.linked_order_ids"))
+        parent_order_id = property(attrgetter("init_event.parent_order_id"))
+        exec_algorithm_params = property(attrgetter("init_event.exec_algorithm_params"))
+        tags = property(attrgetter("init_event.tags"))
+        init_id = property(attrgetter("init_event.event_id"))
 
     order_type: ClassVar[OrderType]
     rules: ClassVar[OrderTypeRules]
@@ -178,35 +200,19 @@ class Order(OrderView):
     def _init_state(self, init: OrderInitialized) -> None:
         quantity = init.quantity
         self.init_event: OrderInitialized = init
-        self.trader_id: TraderId = init.trader_id
         self.strategy_id: StrategyId = init.strategy_id
         self.instrument_id: InstrumentId = init.instrument_id
         self.client_order_id: ClientOrderId = init.client_order_id
         self.side: OrderSide = init.order_side
         self.quantity: Quantity = quantity
-        self.time_in_force: TimeInForce = init.time_in_force
-        self.expire_time_ns: int | None = init.expire_time_ns
-        self.post_only: bool = init.post_only
         self.reduce_only: bool = init.reduce_only
-        self.quote_quantity: bool = init.quote_quantity
         self.price: Price | None = init.price
         self.trigger_price: Price | None = init.trigger_price
-        self.trigger_type: TriggerType = init.trigger_type
-        self.limit_offset: Decimal | None = init.limit_offset
-        self.trailing_offset: Decimal | None = init.trailing_offset
-        self.trailing_offset_type: TrailingOffsetType = init.trailing_offset_type
-        self.display_qty: Quantity | None = init.display_qty
-        self.emulation_trigger: TriggerType = init.emulation_trigger
-        self.trigger_instrument_id: InstrumentId | None = init.trigger_instrument_id
-        self.contingency_type: ContingencyType = init.contingency_type
-        self.order_list_id: OrderListId | None = init.order_list_id
-        self.linked_order_ids: tuple[ClientOrderId, ...] | None = init.linked_order_ids
-        self.parent_order_id: ClientOrderId | None = init.parent_order_id
         self.exec_algorithm_id: ExecAlgorithmId | None = init.exec_algorithm_id
-        self.exec_algorithm_params: dict[str, str] | None = init.exec_algorithm_params
         self.exec_spawn_id: ClientOrderId | None = init.exec_spawn_id
-        self.tags: tuple[str, ...] | None = init.tags
-        self.init_id: UUID4 = init.event_id
+        self.quote_quantity: bool = init.quote_quantity
+        self.time_in_force: TimeInForce = init.time_in_force
+        self.trader_id: TraderId = init.trader_id
         self.ts_init: int = init.ts_init
 
         self.status: OrderStatus = _INITIALIZED
