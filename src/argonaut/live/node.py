@@ -341,6 +341,7 @@ class LiveNode:
         )
         self._tune_gc()
         self._handle.set_state(NodeState.RUNNING)
+        runner.inline_data = True
         self._arm_tick()
         self.log.info(f"{self.name} running")
         if aborted:
@@ -497,6 +498,7 @@ class LiveNode:
                     self._maintenance_due = False
                     if handle.state is NodeState.RUNNING:
                         await self._run_maintenance()
+            runner.inline_streak = 0
             done = process_pending(_BUDGET)
             if done >= _BUDGET:
                 await asyncio.sleep(0)  # let producers and I/O run between batches
@@ -534,6 +536,7 @@ class LiveNode:
         self._shutdown_deadline = self._time.monotonic() + delay
         self._time.call_later(delay, self._runner.channels.wake)
         self._runner.counting_residuals = True
+        self._runner.inline_data = False
         self._handle.set_state(NodeState.SHUTTING_DOWN)
         self._runner.channels.wake()
 

@@ -50,6 +50,8 @@ _CHANNELLED = (
     (topics.EXEC_ENGINE_PROCESS, "exec_events"),
     (topics.EXEC_ENGINE_EXECUTE, "exec_commands"),
 )
+_INLINE_FOLLOW_UP = 100  # messages an inline dispatch may process before returning
+_INLINE_STREAK = 1000  # inline dispatches allowed between two passes of the node's loop
 _CLEARS_TRACKING = (OrderAccepted, OrderRejected, OrderCanceled, OrderExpired, OrderDenied)
 
 
@@ -68,6 +70,14 @@ class NodeRunner:
         self._client_sinks: list[tuple[Any, Callable[[Any], None]]] = []
         self.residual_count = 0
         self.counting_residuals = False
+        # Inline dispatch: while the node runs and every channel is empty, market data
+        # handed over by a client is processed at once (what the loop would do next
+        # anyway), saving the loop turn between ingest and strategy. Off during startup
+        # buffering and shutdown; never re-entered.
+        self.inline_data = False
+        self.inline_count = 0
+        self.inline_streak = 0  # reset by the node's loop on every pass
+        self._dispatching = False
         exec_engine = kernel.exec_engine
         data_engine = kernel.data_engine
         self._process_order_event = exec_engine.process
@@ -116,7 +126,7 @@ class NodeRunner:
         directly saves the endpoint lookup on every message. Clients given another sink
         are left alone. `unbind_senders` restores the sinks.
         """
-        send = self.channels.data_events.send_nowait
+        send = self.ingest_data
         for client in clients:
             sink = getattr(client, "_sink", None)
             if (
@@ -145,6 +155,34 @@ class NodeRunner:
 
     # -- draining ------------------------------------------------------------------------
 
+    def ingest_data(self, data: Any) -> None:
+        """A data client's hand-over: process at once when idle, else queue on the channel.
+
+        Processing inline happens only while `inline_data` is on, nothing is queued in
+        any channel (so priority order is exactly what the loop would do) and no dispatch
+        is already running (no re-entrance); whatever the data produces (e.g. an order)
+        is then processed before returning.
+        """
+        if self._dispatching or not self.inline_data or self.inline_streak >= _INLINE_STREAK:
+            self.channels.data_events.send_nowait(data)
+            return
+        time_q, xevt_q, xcmd_q, devt_q, dcmd_q = self._queues
+        if time_q or xevt_q or xcmd_q or devt_q or dcmd_q:
+            self.channels.data_events.send_nowait(data)
+            return
+        self._dispatching = True
+        try:
+            self._process_data(data)
+            self.inline_count += 1
+            self.inline_streak += 1
+        finally:
+            self._dispatching = False
+        if time_q or xevt_q or xcmd_q or dcmd_q:
+            self.process_pending(_INLINE_FOLLOW_UP)
+            # The data produced work (an order): queue what follows until the loop has
+            # run, so the client's venue call is not held behind a producer's burst.
+            self.inline_streak = _INLINE_STREAK
+
     def process_pending(self, budget: int) -> int:
         """Process up to `budget` messages in priority order; return how many were processed.
 
@@ -154,6 +192,16 @@ class NodeRunner:
         time_q, xevt_q, xcmd_q, devt_q, dcmd_q = self._queues
         if not (time_q or xevt_q or xcmd_q or devt_q or dcmd_q):
             return 0
+        if self._dispatching:
+            return 0
+        self._dispatching = True
+        try:
+            return self._process_pending(budget)
+        finally:
+            self._dispatching = False
+
+    def _process_pending(self, budget: int) -> int:
+        time_q, xevt_q, xcmd_q, devt_q, dcmd_q = self._queues
         time_ch, xevt_ch, xcmd_ch, _, dcmd_ch = self.channels.by_priority
         higher = self._higher
         done = 0

@@ -98,7 +98,7 @@ def test_bind_client_sinks_points_default_sinks_at_the_channel_and_unbind_restor
     other_bus = _DataClient(MessageBus(TraderId("OTHER-001")))
     runner.bind_senders()
     runner.bind_client_sinks([default, custom, other_bus])
-    assert default._sink == runner.channels.data_events.send_nowait
+    assert default._sink == runner.ingest_data
     assert custom._sink is print
     assert other_bus._sink.func.__self__ is not kernel.msgbus
     default._sink("quote")
@@ -117,3 +117,53 @@ class _Manager:
 
     def register_inflight(self, coid: Any) -> None:
         return None
+
+
+def _inline_runner() -> tuple[Kernel, NodeRunner, list[Any]]:
+    kernel = Kernel(KernelConfig(trader_id="TESTER-001"))
+    runner = NodeRunner(kernel, exec_manager=_Manager())
+    seen: list[Any] = []
+    runner._process_data = seen.append  # the data engine, seen from the runner
+    runner.bind_senders()
+    return kernel, runner, seen
+
+
+def test_ingest_when_running_and_idle_then_processed_inline_without_queueing() -> None:
+    kernel, runner, seen = _inline_runner()
+    runner.inline_data = True
+    runner.ingest_data("q1")
+    assert seen == ["q1"]
+    assert runner.channels.data_events.depth == 0
+    assert runner.inline_count == 1
+    kernel.dispose()
+
+
+def test_ingest_when_not_running_then_queued_for_the_loop() -> None:
+    kernel, runner, seen = _inline_runner()
+    runner.ingest_data("q1")  # startup buffering and shutdown: inline is off
+    assert seen == []
+    assert list(runner.channels.queues[3]) == ["q1"]
+    kernel.dispose()
+
+
+def test_ingest_when_a_channel_has_work_then_queued_behind_it() -> None:
+    kernel, runner, seen = _inline_runner()
+    runner.inline_data = True
+    runner.channels.exec_events.send_nowait("fill")
+    runner.ingest_data("q1")
+    assert seen == []
+    assert list(runner.channels.queues[3]) == ["q1"]
+    kernel.dispose()
+
+
+def test_ingest_when_streak_exhausted_then_queued_until_the_loop_resets_it() -> None:
+    kernel, runner, seen = _inline_runner()
+    runner.inline_data = True
+    runner.inline_streak = 1000
+    runner.ingest_data("q1")
+    assert seen == []
+    runner.inline_streak = 0  # the node's loop does this on each pass
+    runner.channels.data_events.popleft()
+    runner.ingest_data("q2")
+    assert seen == ["q2"]
+    kernel.dispose()
