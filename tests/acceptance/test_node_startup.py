@@ -206,6 +206,7 @@ def test_start_when_mass_status_has_a_venue_order_then_reconciled_before_trader_
     from argonaut.testkit import limit_order, order_status_report
 
     found: list[list[VenueOrderId]] = []
+    registered: list[bool] = []
 
     async def scenario() -> None:
         env: NodeEnv
@@ -221,8 +222,11 @@ def test_start_when_mass_status_has_a_venue_order_then_reconciled_before_trader_
         )
 
         def on_started() -> None:
-            result = env.node.last_reconciliation
+            [result] = env.node.reconciliation_results
             found.append([ext.venue_order_id for ext in result.external_orders])
+            registered.append(
+                env.node.exec_manager.external_order(VenueOrderId("V-EXT-1")) is not None
+            )
 
         env.node.add_strategy(Probe(on_started))
         await env.node.start()
@@ -230,6 +234,7 @@ def test_start_when_mass_status_has_a_venue_order_then_reconciled_before_trader_
 
     run_virtual(scenario())
     assert found == [[VenueOrderId("V-EXT-1")]]
+    assert registered == [True]
 
 
 # -- run(): the integrated loop ----------------------------------------------------------

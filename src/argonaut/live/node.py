@@ -136,6 +136,7 @@ class LiveNode:
         self.residual_events = 0
         self.drained_after_stop = 0
         self._gc_saved: tuple[int, int, int] | None = None
+        self.reconciliation_results: list[Any] = []
         self._kernel.msgbus.subscribe(topics.system_shutdown(), self._on_shutdown_system)
         if config.shutdown_on_error:
             self._kernel.log_system.set_on_error(self._on_error_log)
@@ -450,12 +451,29 @@ class LiveNode:
                     client, lookback_mins=exec_cfg.reconciliation_lookback_mins, timeout=remaining
                 )
                 self._runner.flush_all(self._pending_exec_events)
-                self.last_reconciliation = result
+                self._register_external_orders(client, result)
+                self.reconciliation_results.append(result)
+                self.log.info(f"Reconciliation of {client.client_id}: {_summary(result)}")
             elapsed = self._time.monotonic() - start
             self.log.info(f"Startup reconciliation completed in {elapsed:.2f}s")
         kernel.portfolio.initialize_orders()
         kernel.portfolio.initialize_positions()
         self._exec_manager.reset_check_schedule(self._time.time_ns())
+
+    def _register_external_orders(self, client: Any, result: Any) -> None:
+        """Track venue orders unknown locally, with the manager and their client."""
+        manager = self._exec_manager
+        client_register = getattr(client, "register_external_order", None)
+        for external in result.external_orders:
+            manager.register_external_order(
+                external.client_order_id,
+                external.venue_order_id,
+                external.instrument_id,
+                external.strategy_id,
+                external.ts_init,
+            )
+            if client_register is not None:
+                client_register(external)
 
     # -- main loop -----------------------------------------------------------------------
 
@@ -636,6 +654,16 @@ class LiveNode:
     def _on_error_log(self, record: LogRecord) -> None:
         if self._handle.state is NodeState.RUNNING:
             self._error_shutdown = True
+
+
+def _summary(result: Any) -> str:
+    """One line: outcome, events generated per kind, external orders, discrepancies."""
+    outcome = "succeeded" if result.success else f"FAILED ({result.error or 'discrepancies'})"
+    events = ", ".join(f"{k}={v}" for k, v in sorted(result.events.items())) or "none"
+    return (
+        f"{outcome}; events generated: {events}; external orders: "
+        f"{len(result.external_orders)}; discrepancies: {len(result.discrepancies)}"
+    )
 
 
 def _yes(flag: bool) -> str:
