@@ -7,15 +7,15 @@ from the node's UUID factory and ``ts_init`` from the clock. An order given an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
 from argonaut.common.clock import Clock
 from argonaut.core.uuid import UUIDFactory
 from argonaut.model.enums import (
-    ContingencyType,
     OrderSide,
     OrderType,
     TimeInForce,
@@ -31,7 +31,6 @@ from argonaut.model.identifiers import (
     StrategyId,
     TraderId,
 )
-from argonaut.model.order_list import OrderList
 from argonaut.model.orders import (
     LimitIfTouchedOrder,
     LimitOrder,
@@ -46,6 +45,7 @@ from argonaut.model.orders import (
 )
 from argonaut.model.values import Price, Quantity
 from argonaut.trading.ids import ClientOrderIdGenerator, OrderListIdGenerator
+from argonaut.trading.order_factory_bracket import OrderFactoryBrackets, _extra
 
 _GTC = TimeInForce.GTC
 _GTD = TimeInForce.GTD
@@ -55,19 +55,10 @@ _LIMIT = OrderType.LIMIT
 _NO_TRIGGER = TriggerType.NO_TRIGGER
 _DEFAULT = TriggerType.DEFAULT
 
-_BRACKET_ENTRY_TYPES = frozenset(
-    {
-        OrderType.MARKET,
-        OrderType.LIMIT,
-        OrderType.MARKET_IF_TOUCHED,
-        OrderType.LIMIT_IF_TOUCHED,
-        OrderType.STOP_MARKET,
-        OrderType.STOP_LIMIT,
-    }
-)
+_O = TypeVar("_O", bound=Order)
 
 
-class OrderFactory:
+class OrderFactory(OrderFactoryBrackets):
     """Create orders and order lists for one strategy of one trader."""
 
     def __init__(
@@ -114,40 +105,30 @@ class OrderFactory:
         """Return the next order list id."""
         return self.order_list_ids.generate()
 
-    def _common(
-        self,
-        instrument_id: InstrumentId,
-        order_side: OrderSide,
-        quantity: Quantity,
-        *,
-        reduce_only: bool,
-        quote_quantity: bool,
-        exec_algorithm_id: ExecAlgorithmId | None,
-        exec_algorithm_params: dict[str, str] | None,
-        tags: tuple[str, ...] | None,
-        client_order_id: ClientOrderId | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        coid = client_order_id if client_order_id is not None else self.generate_client_order_id()
-        fields: dict[str, Any] = {
-            "init_id": self._uuids.generate(),
-            "ts_init": self._clock.timestamp_ns(),
-            "trader_id": self.trader_id,
-            "strategy_id": self.strategy_id,
-            "instrument_id": instrument_id,
-            "client_order_id": coid,
-            "order_side": order_side,
-            "quantity": quantity,
-            "reduce_only": reduce_only,
-            "quote_quantity": quote_quantity,
-            "exec_algorithm_id": exec_algorithm_id,
-            "exec_algorithm_params": exec_algorithm_params,
-            "exec_spawn_id": coid if exec_algorithm_id is not None else None,
-            "tags": tags,
-        }
-        if extra:
-            fields.update(extra)
-        return fields
+    def _create(self, create: Callable[..., _O], kwargs: dict[str, Any]) -> _O:
+        # `kwargs` is the calling method's `locals()`: its parameters, named as the order's
+        # init fields. The common ones go through `_common`, the rest to `create`.
+        fields = dict(kwargs)
+        del fields["self"]
+        extra = None
+        if "expire_time_ns" in fields:
+            extra = _extra(
+                fields.pop("expire_time_ns"),
+                fields.pop("emulation_trigger", _NO_TRIGGER),
+                fields.pop("trigger_instrument_id", None),
+            )
+        common = self._common(
+            fields.pop("instrument_id"),
+            fields.pop("order_side"),
+            fields.pop("quantity"),
+            reduce_only=fields.pop("reduce_only"),
+            quote_quantity=fields.pop("quote_quantity"),
+            exec_algorithm_id=fields.pop("exec_algorithm_id"),
+            exec_algorithm_params=fields.pop("exec_algorithm_params"),
+            tags=fields.pop("tags"),
+            extra=extra,
+        )
+        return create(**fields, **common)
 
     # -- single orders ---------------------------------------------------------------------
 
@@ -165,19 +146,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> MarketOrder:
         """Create a MARKET order."""
-        return MarketOrder.create(
-            time_in_force=time_in_force,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-            ),
-        )
+        return self._create(MarketOrder.create, locals())
 
     def limit(
         self,
@@ -275,22 +244,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> StopMarketOrder:
         """Create a STOP_MARKET order."""
-        return StopMarketOrder.create(
-            trigger_price=trigger_price,
-            trigger_type=trigger_type,
-            time_in_force=time_in_force,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
-        )
+        return self._create(StopMarketOrder.create, locals())
 
     def stop_limit(
         self,
@@ -314,25 +268,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> StopLimitOrder:
         """Create a STOP_LIMIT order."""
-        return StopLimitOrder.create(
-            price=price,
-            trigger_price=trigger_price,
-            trigger_type=trigger_type,
-            time_in_force=time_in_force,
-            post_only=post_only,
-            display_qty=display_qty,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
-        )
+        return self._create(StopLimitOrder.create, locals())
 
     def market_to_limit(
         self,
@@ -350,21 +286,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> MarketToLimitOrder:
         """Create a MARKET_TO_LIMIT order."""
-        return MarketToLimitOrder.create(
-            time_in_force=time_in_force,
-            display_qty=display_qty,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, _NO_TRIGGER, None),
-            ),
-        )
+        return self._create(MarketToLimitOrder.create, locals())
 
     def market_if_touched(
         self,
@@ -385,22 +307,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> MarketIfTouchedOrder:
         """Create a MARKET_IF_TOUCHED order."""
-        return MarketIfTouchedOrder.create(
-            trigger_price=trigger_price,
-            trigger_type=trigger_type,
-            time_in_force=time_in_force,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
-        )
+        return self._create(MarketIfTouchedOrder.create, locals())
 
     def limit_if_touched(
         self,
@@ -424,25 +331,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> LimitIfTouchedOrder:
         """Create a LIMIT_IF_TOUCHED order."""
-        return LimitIfTouchedOrder.create(
-            price=price,
-            trigger_price=trigger_price,
-            trigger_type=trigger_type,
-            time_in_force=time_in_force,
-            post_only=post_only,
-            display_qty=display_qty,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
-        )
+        return self._create(LimitIfTouchedOrder.create, locals())
 
     def trailing_stop_market(
         self,
@@ -465,24 +354,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> TrailingStopMarketOrder:
         """Create a TRAILING_STOP_MARKET order."""
-        return TrailingStopMarketOrder.create(
-            trailing_offset=trailing_offset,
-            trailing_offset_type=trailing_offset_type,
-            trigger_price=trigger_price,
-            trigger_type=trigger_type,
-            time_in_force=time_in_force,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
-        )
+        return self._create(TrailingStopMarketOrder.create, locals())
 
     def trailing_stop_limit(
         self,
@@ -509,209 +381,7 @@ class OrderFactory:
         tags: tuple[str, ...] | None = None,
     ) -> TrailingStopLimitOrder:
         """Create a TRAILING_STOP_LIMIT order."""
-        return TrailingStopLimitOrder.create(
-            trailing_offset=trailing_offset,
-            limit_offset=limit_offset,
-            trailing_offset_type=trailing_offset_type,
-            price=price,
-            trigger_price=trigger_price,
-            trigger_type=trigger_type,
-            time_in_force=time_in_force,
-            post_only=post_only,
-            display_qty=display_qty,
-            **self._common(
-                instrument_id,
-                order_side,
-                quantity,
-                reduce_only=reduce_only,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=exec_algorithm_id,
-                exec_algorithm_params=exec_algorithm_params,
-                tags=tags,
-                extra=_extra(expire_time_ns, emulation_trigger, trigger_instrument_id),
-            ),
-        )
-
-    # -- order lists -------------------------------------------------------------------------
-
-    def bracket(
-        self,
-        instrument_id: InstrumentId,
-        order_side: OrderSide,
-        quantity: Quantity,
-        *,
-        tp_price: Price,
-        sl_trigger_price: Price,
-        entry_price: Price | None = None,
-        entry_trigger_price: Price | None = None,
-        entry_order_type: OrderType | None = None,
-        time_in_force: TimeInForce = _GTC,
-        expire_time_ns: int | None = None,
-        entry_post_only: bool = False,
-        tp_post_only: bool = True,
-        sl_trigger_type: TriggerType = _DEFAULT,
-        contingency_type: ContingencyType = ContingencyType.OCO,
-        emulation_trigger: TriggerType = _NO_TRIGGER,
-        quote_quantity: bool = False,
-        tags: tuple[str, ...] | None = None,
-    ) -> OrderList:
-        """Create a bracket: an entry (OTO parent), a take-profit LIMIT and a stop-loss
-        STOP_MARKET (reduce-only children linked to each other by `contingency_type`).
-
-        The entry is MARKET when `entry_price` is None, else LIMIT, unless
-        `entry_order_type` says otherwise (MARKET_IF_TOUCHED and STOP_MARKET need
-        `entry_trigger_price`; LIMIT_IF_TOUCHED and STOP_LIMIT need both prices).
-        """
-        if contingency_type not in (ContingencyType.OCO, ContingencyType.OUO):
-            raise ValueError(
-                f"bracket children contingency {contingency_type.value} is invalid: "
-                "expected OCO or OUO"
-            )
-        kind = entry_order_type or (OrderType.MARKET if entry_price is None else OrderType.LIMIT)
-        if kind not in _BRACKET_ENTRY_TYPES:
-            raise ValueError(
-                f"bracket entry order type {kind.value} is not supported: expected one of "
-                f"{sorted(t.value for t in _BRACKET_ENTRY_TYPES)}"
-            )
-        list_id = self.generate_order_list_id()
-        entry_id = self.generate_client_order_id()
-        tp_id = self.generate_client_order_id()
-        sl_id = self.generate_client_order_id()
-        exit_side = Order.opposite_side(order_side)
-        entry_emulation = _NO_TRIGGER if kind is OrderType.MARKET else emulation_trigger
-        entry = self._entry(
-            kind,
-            instrument_id,
-            order_side,
-            quantity,
-            entry_price,
-            entry_trigger_price,
-            time_in_force,
-            post_only=entry_post_only,
-            quote_quantity=quote_quantity,
-            tags=tags,
-            client_order_id=entry_id,
-            extra={
-                **_extra(expire_time_ns, entry_emulation, None),
-                "contingency_type": ContingencyType.OTO,
-                "order_list_id": list_id,
-                "linked_order_ids": (tp_id, sl_id),
-            },
-        )
-        child: dict[str, Any] = {
-            **_extra(expire_time_ns, emulation_trigger, None),
-            "contingency_type": contingency_type,
-            "order_list_id": list_id,
-            "parent_order_id": entry_id,
-        }
-        take_profit = LimitOrder.create(
-            price=tp_price,
-            time_in_force=time_in_force,
-            post_only=tp_post_only,
-            **self._common(
-                instrument_id,
-                exit_side,
-                quantity,
-                reduce_only=True,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=None,
-                exec_algorithm_params=None,
-                tags=tags,
-                client_order_id=tp_id,
-                extra={**child, "linked_order_ids": (sl_id,)},
-            ),
-        )
-        stop_loss = StopMarketOrder.create(
-            trigger_price=sl_trigger_price,
-            trigger_type=sl_trigger_type,
-            time_in_force=time_in_force,
-            **self._common(
-                instrument_id,
-                exit_side,
-                quantity,
-                reduce_only=True,
-                quote_quantity=quote_quantity,
-                exec_algorithm_id=None,
-                exec_algorithm_params=None,
-                tags=tags,
-                client_order_id=sl_id,
-                extra={**child, "linked_order_ids": (tp_id,)},
-            ),
-        )
-        return OrderList(
-            id=list_id,
-            instrument_id=instrument_id,
-            strategy_id=self.strategy_id,
-            orders=(entry.init_event, take_profit.init_event, stop_loss.init_event),
-            ts_init=self._clock.timestamp_ns(),
-        )
-
-    def _entry(
-        self,
-        kind: OrderType,
-        instrument_id: InstrumentId,
-        side: OrderSide,
-        quantity: Quantity,
-        price: Price | None,
-        trigger_price: Price | None,
-        time_in_force: TimeInForce,
-        *,
-        post_only: bool,
-        quote_quantity: bool,
-        tags: tuple[str, ...] | None,
-        client_order_id: ClientOrderId,
-        extra: dict[str, Any],
-    ) -> Order:
-        fields = self._common(
-            instrument_id,
-            side,
-            quantity,
-            reduce_only=False,
-            quote_quantity=quote_quantity,
-            exec_algorithm_id=None,
-            exec_algorithm_params=None,
-            tags=tags,
-            client_order_id=client_order_id,
-            extra=extra,
-        )
-        if kind is OrderType.MARKET:
-            return MarketOrder.create(time_in_force=time_in_force, **fields)
-        if kind in (OrderType.MARKET_IF_TOUCHED, OrderType.STOP_MARKET):
-            need = _need(trigger_price, "entry_trigger_price", kind)
-            cls = MarketIfTouchedOrder if kind is OrderType.MARKET_IF_TOUCHED else StopMarketOrder
-            return cls.create(trigger_price=need, time_in_force=time_in_force, **fields)
-        limit_px = _need(price, "entry_price", kind)
-        if kind is OrderType.LIMIT:
-            return LimitOrder.create(
-                price=limit_px, time_in_force=time_in_force, post_only=post_only, **fields
-            )
-        need = _need(trigger_price, "entry_trigger_price", kind)
-        cls2 = LimitIfTouchedOrder if kind is OrderType.LIMIT_IF_TOUCHED else StopLimitOrder
-        return cls2.create(
-            price=limit_px,
-            trigger_price=need,
-            time_in_force=time_in_force,
-            post_only=post_only,
-            **fields,
-        )
-
-
-def _extra(
-    expire_time_ns: int | None,
-    emulation_trigger: TriggerType,
-    trigger_instrument_id: InstrumentId | None,
-) -> dict[str, Any]:
-    return {
-        "expire_time_ns": expire_time_ns,
-        "emulation_trigger": emulation_trigger,
-        "trigger_instrument_id": trigger_instrument_id,
-    }
-
-
-def _need(value: Price | None, name: str, kind: OrderType) -> Price:
-    if value is None:
-        raise ValueError(f"a bracket with a {kind.value} entry needs {name}")
-    return value
+        return self._create(TrailingStopLimitOrder.create, locals())
 
 
 __all__ = ["OrderFactory"]
