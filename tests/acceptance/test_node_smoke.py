@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 
-from node_env import BTC, QuoteCounter, make_node
+from node_env import QuoteCounter, make_node
 
 from argonaut.live.state import NodeState
 from argonaut.testkit import quote
@@ -35,4 +35,3 @@ def test_run_when_stop_requested_then_starts_trades_quotes_and_stops() -> None:
     assert count == 5
     assert final is NodeState.STOPPED
     assert states == [NodeState.RUNNING]
-    assert str(BTC) == "BTCUSDT-PERP.SIM"

@@ -35,7 +35,7 @@ import threading
 import types
 from collections.abc import Callable, Generator, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from argonaut.common import topics
 from argonaut.common.clock import LiveClock
@@ -49,6 +49,7 @@ from argonaut.live.timesource import RealTimeSource, TimerHandle, TimeSource
 from argonaut.model.commands.system import ShutdownSystem
 from argonaut.model.enums import Environment
 from argonaut.model.identifiers import TraderId
+from argonaut.system.config import KernelConfig
 from argonaut.system.kernel import Kernel
 from argonaut.trading import Actor, ExecAlgorithm, Strategy
 
@@ -80,10 +81,7 @@ class _ChannelScheduler:
         return self._time.call_later(max(0.0, delay), partial(self._post, fn))
 
     def cancel(self, handle: object) -> None:
-        if isinstance(handle, asyncio.TimerHandle):
-            handle.cancel()
-        else:
-            handle.cancel()  # type: ignore[attr-defined]
+        cast("TimerHandle", handle).cancel()
 
 
 class LiveNode:
@@ -670,10 +668,8 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def kernel_config(config: LiveNodeConfig) -> Any:
+def kernel_config(config: LiveNodeConfig) -> KernelConfig:
     """Return the `KernelConfig` for a node config."""
-    from argonaut.system.config import KernelConfig
-
     kwargs: dict[str, Any] = {
         "environment": config.environment,
         "trader_id": config.trader_id,
