@@ -681,6 +681,8 @@ def kernel_config(config: LiveNodeConfig) -> KernelConfig:
         "exec_engine": config.exec_engine,
         "load_state": config.load_state,
         "save_state": config.save_state,
+        # The node applies its own collector policy (freeze + threshold) around the run.
+        "gc_gen0_threshold": None,
     }
     if config.portfolio is not None:
         kwargs["portfolio"] = config.portfolio

@@ -19,6 +19,13 @@ class KernelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
 
     `seed` makes every generated id (event ids, the instance id when not given)
     deterministic, for replays and tests; None draws them from the OS.
+
+    `gc_gen0_threshold` is the cyclic garbage collector's generation-0 threshold while
+    the trader runs (set by `Kernel.start_trader`, restored by `Kernel.stop_trader`;
+    None leaves Python's default of 700). Python's default runs a young collection
+    every ~50 orders on the order path, which is what the slowest percent of
+    tick-to-order latencies is made of; 50,000 makes it one in ~3,500 (see
+    docs/architecture.md, "Garbage collection").
     """
 
     environment: Environment = Environment.SANDBOX
@@ -34,3 +41,12 @@ class KernelConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     emulator: OrderEmulatorConfig = msgspec.field(default_factory=OrderEmulatorConfig)
     load_state: bool = False
     save_state: bool = False
+    gc_gen0_threshold: int | None = 50_000
+
+    def __post_init__(self) -> None:
+        if self.gc_gen0_threshold is not None and (
+            type(self.gc_gen0_threshold) is not int or self.gc_gen0_threshold < 1
+        ):
+            raise ValueError(
+                f"gc_gen0_threshold must be an int >= 1 or None, found {self.gc_gen0_threshold!r}"
+            )

@@ -9,6 +9,7 @@ the live node drives it from its event loop, tests drive it under a `TestClock`.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -118,6 +119,7 @@ class Kernel:
             exec_engine=self.exec_engine,
         )
         self._engines_running = False
+        self._gc_saved: tuple[int, int, int] | None = None
 
     def logger(self, component: str) -> Logger:
         """Return a logger for `component` writing through this node's log system."""
@@ -159,9 +161,18 @@ class Kernel:
         self._engines_running = True
 
     def start_trader(self) -> None:
-        """Start the trader: load state if configured, then start every actor and strategy."""
+        """Start the trader: load state if configured, then start every actor and strategy.
+
+        Sets the collector's generation-0 threshold to `gc_gen0_threshold` (when not None)
+        until `stop_trader`.
+        """
         if self.config.load_state:
             self.trader.load()
+        threshold = self.config.gc_gen0_threshold
+        if threshold is not None and self._gc_saved is None:
+            self._gc_saved = gc.get_threshold()
+            _, gen1, gen2 = self._gc_saved
+            gc.set_threshold(threshold, gen1, gen2)
         self.trader.start()
 
     def start(self) -> None:
@@ -175,6 +186,10 @@ class Kernel:
             self.trader.stop()
             if self.config.save_state:
                 self.trader.save()
+        saved = self._gc_saved
+        if saved is not None:
+            self._gc_saved = None
+            gc.set_threshold(*saved)
 
     def stop_engines(self) -> None:
         """Stop the engines in reverse start order."""
