@@ -31,6 +31,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,7 +39,7 @@ from typing import Any
 
 from argonaut.common.logging import LoggingConfig
 from argonaut.live.clients import LiveDataClient, LiveExecutionClient
-from argonaut.live.config import LiveNodeConfig
+from argonaut.live.config import DatabaseConfig, LiveNodeConfig
 from argonaut.live.config_exec import LiveExecEngineConfig, LiveRiskEngineConfig
 from argonaut.live.node import LiveNode
 from argonaut.model.accounts import AccountBalance
@@ -305,10 +306,27 @@ class GcPauses:
         self.max_ns = max(self.max_ns, pause)
 
 
-def node_config() -> LiveNodeConfig:
-    """The node config every W1/W2 run uses (see the module docstring)."""
+def node_config(persist: str | None = None, data_dir: str | None = None) -> LiveNodeConfig:
+    """The node config every W1/W2 run uses (see the module docstring).
+
+    `persist` adds a SQLite cache database in `data_dir`: ``wb`` writes behind only,
+    ``wa`` adds write-ahead ownership in journal mode (each submitted order is journaled
+    before its command is sent), ``wac`` in commit mode (each submit waits for the
+    commit of its order).
+    """
+    database = None
+    if persist is not None:
+        if persist not in ("wb", "wa", "wac"):
+            raise ValueError(f"persist must be 'wb', 'wa' or 'wac', found {persist!r}")
+        database = DatabaseConfig(
+            type="sqlite",
+            path=str(Path(data_dir or ".") / "bench.sqlite"),
+            write_ahead_ownership=persist != "wb",
+            write_ahead_mode="commit" if persist == "wac" else "journal",
+        )
     return LiveNodeConfig(
         trader_id="BENCH-001",
+        database=database,
         logging=LoggingConfig(log_level="WARNING", log_colors=False),
         risk_engine=LiveRiskEngineConfig(
             bypass=False, max_order_submit_rate=THROTTLE, max_order_modify_rate=THROTTLE
@@ -329,8 +347,19 @@ def new_loop_factory() -> tuple[Callable[[], asyncio.AbstractEventLoop] | None, 
     return uvloop.new_event_loop, "uvloop"
 
 
-def measure(n: int, feed: str, chunk: int, orders: bool) -> dict[str, Any]:
+def measure(
+    n: int, feed: str, chunk: int, orders: bool, persist: str | None = None
+) -> dict[str, Any]:
     """Run one W1/W2 measurement in this process and return its raw figures."""
+    if persist is not None:
+        with tempfile.TemporaryDirectory(prefix="argonaut-bench-") as data_dir:
+            return _measure(n, feed, chunk, orders, persist, data_dir)
+    return _measure(n, feed, chunk, orders, None, None)
+
+
+def _measure(
+    n: int, feed: str, chunk: int, orders: bool, persist: str | None, data_dir: str | None
+) -> dict[str, Any]:
     run = Run(n, feed, chunk, orders)
     t0 = pc()
     quotes, total_ticks = build_quotes(n)
@@ -339,7 +368,7 @@ def measure(n: int, feed: str, chunk: int, orders: bool) -> dict[str, Any]:
     gc.collect()
     gc.freeze()
 
-    node = LiveNode(node_config(), name="BenchNode")
+    node = LiveNode(node_config(persist, data_dir), name="BenchNode")
     k = node.kernel
     data = BenchDataClient(run, msgbus=k.msgbus, clock=k.clock)
     execution = BenchExecClient(
@@ -357,6 +386,8 @@ def measure(n: int, feed: str, chunk: int, orders: bool) -> dict[str, Any]:
     with asyncio.Runner(loop_factory=factory) as runner:
         runner.run(asyncio.wait_for(node.run(), timeout=600))
     gc.callbacks.remove(gc_stats)
+    writer = node.persistence
+    node_db_stats: dict[str, Any] = writer.stats() if writer is not None else {}
 
     check(run, strategy, node, total_ticks)
     wall_ns = run.t_last - run.t_first
@@ -372,7 +403,12 @@ def measure(n: int, feed: str, chunk: int, orders: bool) -> dict[str, Any]:
         "gc_collections": gc_stats.count,
         "gc_max_pause_us": round(gc_stats.max_ns / 1000, 1),
         "gc_total_ms": round(gc_stats.total_ns / 1e6, 2),
+        "persist": persist or "off",
     }
+    if persist is not None:
+        result["db_ops_written"] = int(node_db_stats.get("ops_written", 0))
+        result["db_batches"] = int(node_db_stats.get("batches", 0))
+        result["db_max_queue_depth"] = int(node_db_stats.get("max_queue_depth", 0))
     if orders:
         lat = sorted(run.latencies_ns)
         result.update(
@@ -435,21 +471,35 @@ def check(run: Run, strategy: BenchStrategy, node: LiveNode, total_ticks: int) -
 
 
 def child_main(argv: list[str]) -> int:
-    """``--one FEED CHUNK ORDERS [N]``: one measurement, printed as a RESULT line."""
+    """``--one FEED CHUNK ORDERS [N] [--persist wb|wa|wac]``: one measurement, printed as a
+    RESULT line."""
+    persist = None
+    if "--persist" in argv:
+        j = argv.index("--persist")
+        persist = argv[j + 1]
+        argv = argv[:j] + argv[j + 2 :]
     i = argv.index("--one")
     feed, chunk, orders = argv[i + 1], int(argv[i + 2]), argv[i + 3] == "orders"
     n = int(argv[i + 4]) if len(argv) > i + 4 else N
-    result = measure(n, feed, chunk, orders)
+    result = measure(n, feed, chunk, orders, persist)
     print(RESULT_PREFIX + json.dumps(result), flush=True)
     return 0
 
 
 def run_children(
-    module: str, feed: str, chunk: int, orders: bool, runs: int = RUNS, n: int = N
+    module: str,
+    feed: str,
+    chunk: int,
+    orders: bool,
+    runs: int = RUNS,
+    n: int = N,
+    persist: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run `runs` measurements, each in a fresh process; raise if one fails."""
     script = str(HERE / f"{module}.py")
     argv = [sys.executable, script, "--one", feed, str(chunk), "orders" if orders else "-", str(n)]
+    if persist is not None:
+        argv += ["--persist", persist]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),

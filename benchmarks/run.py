@@ -31,6 +31,7 @@ SUITES: dict[str, str] = {
     "db": "bench_db",
     "W1": "bench_w1",
     "W2": "bench_w2",
+    "W3": "bench_w3",
 }
 
 

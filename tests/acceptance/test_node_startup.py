@@ -386,3 +386,27 @@ def test_run_when_exec_client_never_connects_then_running_without_trader_and_sto
     assert seen["trader_started"] is False
     assert seen["running_at"] == pytest.approx(2.0, abs=0.02)
     assert seen["final"] is NodeState.STOPPED
+
+
+def test_start_when_exec_client_connect_raises_then_not_waiting_out_timeout_and_no_trader() -> None:
+    async def scenario() -> None:
+        env = make_node(timeout_connection=30.0)
+
+        async def refuse() -> None:
+            raise ConnectionRefusedError("venue refused the login")
+
+        env.execution._connect = refuse  # type: ignore[method-assign]
+        strategy = trader()
+        env.node.add_strategy(strategy)
+        await env.node.start()
+        # Nothing will connect that client later: the node stops waiting at once.
+        assert env.now() < 1.0
+        assert strategy.started_at is None
+        text = env.text()
+        assert "Client(s) failed to connect: SIM" in text
+        assert "venue refused the login" in text
+        assert "Not starting the trader" in text
+        await env.node.stop()
+        assert env.node.state is NodeState.STOPPED
+
+    run_virtual(scenario(), idle_timeout=5.0)

@@ -26,6 +26,9 @@ class AccountMixin(CacheBase):
             )
         self._accounts[account.id] = account
         self._index_venue_account[Venue(account.id.get_issuer())] = account.id
+        sink = self._db_sink
+        if sink is not None:
+            self._db_account(account, sink)
 
     def update_account(self, account: Account) -> None:
         """Record that `account` changed (a state was applied); it must be cached."""
@@ -34,6 +37,9 @@ class AccountMixin(CacheBase):
             raise ValueError(f"account {account.id} is not in the cache: call add_account first")
         if cached is not account:
             self._accounts[account.id] = account
+        sink = self._db_sink
+        if sink is not None:
+            self._db_account(account, sink)
 
     def account(self, account_id: AccountId) -> Account | None:
         """Return the account with this id, or None."""

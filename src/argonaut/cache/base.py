@@ -12,10 +12,20 @@ the objects were first added to the cache (see `select_ids`).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from argonaut.cache.config import CacheConfig
+from argonaut.cache.db.protocol import (
+    AddOrderEvent,
+    AddPositionFill,
+    DbOp,
+    IndexOrderPosition,
+    MarkOrderClosed,
+    MarkPositionClosed,
+    PutAccountState,
+    PutPosition,
+)
 from argonaut.common.logging import Logger
 from argonaut.model.accounts import Account
 from argonaut.model.book import OrderBook, OwnOrderBook
@@ -30,6 +40,7 @@ from argonaut.model.data import (
     TradeTick,
 )
 from argonaut.model.enums import OmsType
+from argonaut.model.events.order import OrderFilled
 from argonaut.model.identifiers import (
     AccountId,
     ClientId,
@@ -127,6 +138,11 @@ class CacheBase:
         "_bars",
         "_config",
         "_currencies",
+        "_db_account_counts",
+        "_db_order_counts",
+        "_db_position_fills",
+        "_db_purge",
+        "_db_sink",
         "_funding_rates",
         "_general",
         "_index_client_order_ids",
@@ -227,6 +243,13 @@ class CacheBase:
         # General and component state.
         self._general: dict[str, bytes] = {}
         self._actor_states: dict[str, dict[str, bytes]] = {}
+        # Persistence (see `argonaut.cache.persisting`): where changes go, and how much
+        # of each history the database already has.
+        self._db_sink: Callable[[DbOp], None] | None = None
+        self._db_purge = False
+        self._db_order_counts: dict[ClientOrderId, int] = {}
+        self._db_account_counts: dict[AccountId, int] = {}
+        self._db_position_fills: dict[PositionId, tuple[int, OrderFilled]] = {}
 
     @property
     def config(self) -> CacheConfig:
@@ -261,6 +284,69 @@ class CacheBase:
         self._index_position_strategy[position_id] = strategy_id
         self._index_position_venue[position_id] = venue
         add_to(self._index_position_orders, position_id, client_order_id)
+        sink = self._db_sink
+        if sink is not None and current != position_id:
+            sink(IndexOrderPosition(client_order_id=client_order_id, position_id=position_id))
+
+    # -- persistence (write-behind ops; see `argonaut.cache.persisting`) ------------------
+
+    def _db_order(self, order: Order, sink: Callable[[DbOp], None]) -> None:
+        """Hand the order's events the database does not have yet to `sink`."""
+        coid = order.client_order_id
+        events = order.events
+        counts = self._db_order_counts
+        done = counts.get(coid, 0)
+        n = len(events)
+        if n <= done:
+            return
+        counts[coid] = n
+        if n - done == 1:  # the common case: one new event
+            sink(
+                AddOrderEvent(client_order_id=coid, strategy_id=order.strategy_id, event=events[-1])
+            )
+        else:
+            strategy_id = order.strategy_id
+            for event in events[done:]:
+                sink(AddOrderEvent(client_order_id=coid, strategy_id=strategy_id, event=event))
+        if coid in self._index_orders_closed:
+            sink(MarkOrderClosed(client_order_id=coid))
+
+    def _db_account(self, account: Account, sink: Callable[[DbOp], None]) -> None:
+        """Hand the account's states the database does not have yet to `sink`."""
+        events = account.events
+        done = self._db_account_counts.get(account.id, 0)
+        n = len(events)
+        if n <= done:
+            return
+        if done == 0 or self._config.persist_account_events:
+            for state in events[done:]:
+                sink(PutAccountState(state=state))
+        self._db_account_counts[account.id] = n
+
+    def _db_position(
+        self, position: Position, sink: Callable[[DbOp], None], oms_type: OmsType | None = None
+    ) -> None:
+        """Hand the position's new fills to `sink` (the whole cycle after a reopen)."""
+        pid = position.id
+        fills = position.events
+        n = len(fills)
+        if n == 0:
+            return
+        known = self._db_position_fills.get(pid)
+        if (
+            known is not None
+            and oms_type is None
+            and n >= known[0]
+            and fills[known[0] - 1] is known[1]
+        ):
+            for fill in fills[known[0] :]:
+                sink(AddPositionFill(position_id=pid, fill=fill))
+        else:
+            oms = oms_type or self._position_oms.get(pid, OmsType.NETTING)
+            sink(PutPosition(position_id=pid, oms_type=oms, fills=tuple(fills)))
+        self._db_position_fills[pid] = (n, fills[-1])
+        if position.signed_qty_raw == 0:
+            sink(MarkPositionClosed(position_id=pid))
 
 
 __all__ = ["CacheBase", "IdSet", "RingBuffers", "add_to", "remove_from", "select_ids"]

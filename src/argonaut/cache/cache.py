@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from argonaut.cache.accounts import AccountMixin
 from argonaut.cache.base import CacheBase
+from argonaut.cache.db.protocol import PutActorState, PutKeyValue
 from argonaut.cache.integrity import IntegrityMixin
 from argonaut.cache.maintenance import MaintenanceMixin
 from argonaut.cache.market import MarketMixin
 from argonaut.cache.order_queries import OrderQueryMixin
 from argonaut.cache.orders import OrderMixin
+from argonaut.cache.persisting import PersistMixin
 from argonaut.cache.positions import PositionMixin
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ class Cache(
     PositionMixin,
     IntegrityMixin,
     MaintenanceMixin,
+    PersistMixin,
 ):
     """The in-memory state of a node: `Cache(config, logger=...)`.
 
@@ -56,6 +59,9 @@ class Cache(
                 f"general value for {key!r} must be bytes, found {type(value).__name__}"
             )
         self._general[key] = value
+        sink = self._db_sink
+        if sink is not None:
+            sink(PutKeyValue(key=key, value=value))
 
     def get(self, key: str) -> bytes | None:
         """Return the value stored under `key`, or None."""
@@ -74,6 +80,9 @@ class Cache(
                     f"{type(name).__name__} -> {type(value).__name__} for {name!r}"
                 )
         self._actor_states[component_id] = dict(state)
+        sink = self._db_sink
+        if sink is not None:
+            sink(PutActorState(component_id=component_id, state=dict(state)))
 
     def actor_state(self, component_id: str) -> dict[str, bytes] | None:
         """Return a copy of a component's saved state, or None."""
@@ -87,7 +96,9 @@ class Cache(
         `CacheConfig.drop_instruments_on_reset`)."""
         instruments = self._instruments
         currencies = self._currencies
+        sink, purge = self._db_sink, self._db_purge
         CacheBase.__init__(self, self._config, logger=self._log)
+        self._db_sink, self._db_purge = sink, purge
         if not self._config.drop_instruments_on_reset:
             self._instruments = instruments
             self._currencies = currencies

@@ -16,6 +16,7 @@ Safety rules of the purges:
 from __future__ import annotations
 
 from argonaut.cache.base import CacheBase, remove_from, select_ids
+from argonaut.cache.db.protocol import DeleteOrder, DeletePosition, PurgeAccountEvents
 from argonaut.core.nanos import secs_to_nanos
 from argonaut.model.identifiers import ClientOrderId, PositionId
 from argonaut.model.orders import Order
@@ -57,6 +58,10 @@ class MaintenanceMixin(CacheBase):
             return False
         coid = client_order_id
         del self._order_seq[coid]
+        self._db_order_counts.pop(coid, None)
+        sink = self._db_sink
+        if sink is not None and self._db_purge:
+            sink(DeleteOrder(client_order_id=coid))
         remove_from(self._index_venue_orders, order.instrument_id.venue, coid)
         remove_from(self._index_instrument_orders, order.instrument_id, coid)
         remove_from(self._index_strategy_orders, order.strategy_id, coid)
@@ -133,6 +138,10 @@ class MaintenanceMixin(CacheBase):
             return False
         pid = position_id
         del self._position_seq[pid]
+        self._db_position_fills.pop(pid, None)
+        sink = self._db_sink
+        if sink is not None and self._db_purge:
+            sink(DeletePosition(position_id=pid))
         self._position_oms.pop(pid, None)
         remove_from(self._index_venue_positions, position.instrument_id.venue, pid)
         remove_from(self._index_instrument_positions, position.instrument_id, pid)
@@ -200,6 +209,11 @@ class MaintenanceMixin(CacheBase):
             if len(kept) < len(events):
                 purged += len(events) - len(kept)
                 events[:] = kept
+                if account.id in self._db_account_counts:
+                    self._db_account_counts[account.id] = len(kept)
+        sink = self._db_sink
+        if purged and sink is not None and self._db_purge:
+            sink(PurgeAccountEvents(cutoff_ns=cutoff))
         return purged
 
     # -- helpers -------------------------------------------------------------------------

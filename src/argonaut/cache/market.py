@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from argonaut.cache.base import CacheBase
+from argonaut.cache.db.protocol import PutCurrency, PutInstrument
 from argonaut.model.book import OrderBook, OwnOrderBook
 from argonaut.model.data import (
     Bar,
@@ -55,6 +56,7 @@ class MarketMixin(CacheBase):
         if not isinstance(instrument, Instrument):
             raise TypeError(f"expected an Instrument, found {type(instrument).__name__}")
         self._instruments[instrument.id] = instrument
+        sink = self._db_sink
         for currency in (
             instrument.base_currency,
             instrument.quote_currency,
@@ -62,6 +64,10 @@ class MarketMixin(CacheBase):
         ):
             if currency is not None and currency.code not in self._currencies:
                 self._currencies[currency.code] = currency
+                if sink is not None:
+                    sink(PutCurrency(currency=currency))
+        if sink is not None:
+            sink(PutInstrument(instrument=instrument))
 
     def instrument(self, instrument_id: InstrumentId) -> Instrument | None:
         """Return the instrument with this id, or None."""
@@ -84,6 +90,9 @@ class MarketMixin(CacheBase):
         if not isinstance(currency, Currency):
             raise TypeError(f"expected a Currency, found {type(currency).__name__}")
         self._currencies[currency.code] = currency
+        sink = self._db_sink
+        if sink is not None:
+            sink(PutCurrency(currency=currency))
 
     def currency(self, code: str) -> Currency | None:
         """Return the currency with this code, or None."""

@@ -12,9 +12,17 @@ The queries over these indexes are in `order_queries`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from argonaut.cache.base import CacheBase, add_to, remove_from, select_ids
+from argonaut.cache.db.protocol import (
+    DbOp,
+    DeleteOrder,
+    IndexOrderClient,
+    IndexOrderPosition,
+    IndexVenueOrderId,
+)
 from argonaut.model.book import OwnBookOrder, OwnOrderBook
 from argonaut.model.enums import OrderStatus
 from argonaut.model.identifiers import (
@@ -97,10 +105,20 @@ class OrderMixin(CacheBase):
         venue_order_id = order.venue_order_id
         if venue_order_id is not None and self._index_client_order_ids.get(coid) != venue_order_id:
             self._map_venue_order_id(order, venue_order_id)
+        sink = self._db_sink
+        if sink is not None:
+            if cached is not None:  # the replacement's history replaces the stored one
+                sink(DeleteOrder(client_order_id=coid))
+                self._db_order_counts.pop(coid, None)
+            self._db_order(order, sink)
+            if cached is not None:
+                self._db_reindex_order(coid, sink)
         if position_id is not None:
             self.add_position_id(position_id, order.instrument_id.venue, coid, order.strategy_id)
         if client_id is not None:
             self._index_order_client[coid] = client_id
+            if sink is not None:
+                sink(IndexOrderClient(client_order_id=coid, client_id=client_id))
 
     def update_order(self, order: Order) -> None:
         """Re-index an order after the engine applied an event to it (O(1)).
@@ -121,6 +139,21 @@ class OrderMixin(CacheBase):
         venue_order_id = order.venue_order_id
         if venue_order_id is not None and self._index_client_order_ids.get(coid) != venue_order_id:
             self._map_venue_order_id(order, venue_order_id)
+        sink = self._db_sink
+        if sink is not None:
+            self._db_order(order, sink)
+
+    def _db_reindex_order(self, coid: ClientOrderId, sink: Callable[[DbOp], None]) -> None:
+        """Write an order's index entries again (after its stored history was replaced)."""
+        client_id = self._index_order_client.get(coid)
+        if client_id is not None:
+            sink(IndexOrderClient(client_order_id=coid, client_id=client_id))
+        position_id = self._index_order_position.get(coid)
+        if position_id is not None:
+            sink(IndexOrderPosition(client_order_id=coid, position_id=position_id))
+        venue_order_id = self._index_client_order_ids.get(coid)
+        if venue_order_id is not None:
+            sink(IndexVenueOrderId(client_order_id=coid, venue_order_id=venue_order_id))
 
     def _index_identity(self, order: Order) -> None:
         coid = order.client_order_id
@@ -222,6 +255,9 @@ class OrderMixin(CacheBase):
             del self._index_client_order_ids[owner]  # the id moves to this order
         self._index_client_order_ids[client_order_id] = venue_order_id
         self._index_venue_order_ids[venue_order_id] = client_order_id
+        sink = self._db_sink
+        if sink is not None:
+            sink(IndexVenueOrderId(client_order_id=client_order_id, venue_order_id=venue_order_id))
 
     def _map_venue_order_id(self, order: Order, venue_order_id: VenueOrderId) -> None:
         coid = order.client_order_id
@@ -234,6 +270,9 @@ class OrderMixin(CacheBase):
             return
         self._index_client_order_ids[coid] = venue_order_id
         self._index_venue_order_ids[venue_order_id] = coid
+        sink = self._db_sink
+        if sink is not None:
+            sink(IndexVenueOrderId(client_order_id=coid, venue_order_id=venue_order_id))
 
     def client_order_id(self, venue_order_id: VenueOrderId) -> ClientOrderId | None:
         """Return the client order id of a venue order id, or None."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from argonaut.cache.base import CacheBase, IdSet, add_to, select_ids
+from argonaut.cache.db.protocol import AddPositionSnapshot
 from argonaut.model.enums import OmsType, PositionSide
 from argonaut.model.identifiers import (
     ClientOrderId,
@@ -59,6 +60,9 @@ class PositionMixin(CacheBase):
         add_to(self._index_instrument_positions, position.instrument_id, pid)
         add_to(self._index_strategy_positions, position.strategy_id, pid)
         self._index_position_status(position)
+        sink = self._db_sink
+        if sink is not None:
+            self._db_position(position, sink, oms_type)
 
     def update_position(self, position: Position) -> None:
         """Re-index a cached position after a fill or adjustment changed it."""
@@ -67,6 +71,9 @@ class PositionMixin(CacheBase):
             raise ValueError(f"position {pid} is not in the cache: call add_position first")
         self._positions[pid] = position
         self._index_position_status(position)
+        sink = self._db_sink
+        if sink is not None:
+            self._db_position(position, sink)
 
     def _index_position_status(self, position: Position) -> None:
         pid = position.id
@@ -87,6 +94,9 @@ class PositionMixin(CacheBase):
             self._position_snapshots[position.id] = [snapshot]
         else:
             snapshots.append(snapshot)
+        sink = self._db_sink
+        if sink is not None:
+            sink(AddPositionSnapshot(position_id=position.id, snapshot=snapshot))
 
     def position_snapshots(self, position_id: PositionId | None = None) -> list[PositionSnapshot]:
         """Return the snapshots of a position (all positions when None), oldest first."""

@@ -10,7 +10,7 @@ import msgspec
 from argonaut.common.errors import ConfigError
 from argonaut.common.logging import LoggingConfig
 from argonaut.live.clients.factories import ClientFactory, ClientFactoryRegistry
-from argonaut.live.config import ClientConfig, LiveNodeConfig
+from argonaut.live.config import ClientConfig, DatabaseConfig, LiveNodeConfig
 from argonaut.live.config_exec import LiveExecEngineConfig
 from argonaut.live.config_io import resolve_component
 from argonaut.live.node import LiveNode
@@ -93,6 +93,16 @@ class LiveNodeBuilder:
     def with_load_state(self, load: bool = True) -> LiveNodeBuilder:
         """Load actor and strategy state from the database on start."""
         self._node["load_state"] = load
+        return self
+
+    def with_data_dir(self, data_dir: str) -> LiveNodeBuilder:
+        """Set the directory of the node's state (the SQLite file, the ownership journal)."""
+        self._node["data_dir"] = data_dir
+        return self
+
+    def with_database(self, database: DatabaseConfig | None) -> LiveNodeBuilder:
+        """Persist the cache in `database` (docs/persistence.md); None: memory only."""
+        self._node["database"] = database
         return self
 
     def with_save_state(self, save: bool = True) -> LiveNodeBuilder:

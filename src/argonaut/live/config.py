@@ -54,7 +54,14 @@ class DatabaseConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     shown: `repr` and the dumps mask it. Give it directly or, better, name the environment
     variable that holds it in `password_env`. `timeout` bounds connect and each request
     (seconds). `write_ahead_ownership` records order ownership before a submit leaves the
-    node (None: on in LIVE and SANDBOX).
+    node (None: on in LIVE and SANDBOX), by `write_ahead_mode`: ``journal`` appends the
+    order's `OrderInitialized` to a local journal file before the command is sent (a
+    few microseconds), ``commit`` holds the command until the database committed it.
+    `max_backlog` bounds the ops waiting for an
+    unreachable database before the node switches to REDUCING (nothing is dropped);
+    failed writes are retried after `retry_delay_initial`, doubling up to
+    `retry_delay_max` seconds. `flush_on_start` deletes every stored record at startup
+    instead of loading it. See docs/persistence.md.
     """
 
     type: Literal["sqlite", "postgres", "redis"] = "sqlite"
@@ -68,12 +75,21 @@ class DatabaseConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     ssl: bool = False
     timeout: float = 20.0
     write_ahead_ownership: bool | None = None
+    write_ahead_mode: Literal["journal", "commit"] = "journal"
+    max_backlog: int = 100_000
+    retry_delay_initial: float = 0.1
+    retry_delay_max: float = 5.0
+    flush_on_start: bool = False
 
     def __post_init__(self) -> None:
         errors: list[tuple[str, str]] = []
         if self.type not in ("sqlite", "postgres", "redis"):
             errors.append(("type", f"must be 'sqlite', 'postgres' or 'redis', found {self.type!r}"))
         check_number(errors, "timeout", self.timeout, strict=True)
+        check_number(errors, "retry_delay_initial", self.retry_delay_initial, strict=True)
+        check_number(errors, "retry_delay_max", self.retry_delay_max, strict=True)
+        if type(self.max_backlog) is not int or self.max_backlog < 1:
+            errors.append(("max_backlog", f"must be an int >= 1, found {self.max_backlog!r}"))
         if self.port is not None and not 0 < self.port < 65536:
             errors.append(("port", f"must be in 1..65535, found {self.port}"))
         if self.password is not None and self.password_env is not None:
@@ -298,9 +314,12 @@ def default_config() -> LiveNodeConfig:
 
     One ``sandbox`` data client and one ``sandbox`` execution client, both named SIM,
     with a margin account of 100,000 USDT and the BTCUSDT-PERP and ETHUSDT-PERP
-    perpetuals; state in SQLite under `data_dir`.
+    perpetuals; state in SQLite under `data_dir`. Two example strategies trade from the
+    first seconds: an EMA cross on BTCUSDT-PERP (5-second bars built from trades) and a
+    market maker with inventory skew on ETHUSDT-PERP (`argonaut.examples`).
     """
-    venue = {"venue": "SIM", "instruments": list(SIM_INSTRUMENTS)}
+    # Both sandbox clients of SIM share one venue; its state file lives under data_dir.
+    venue = {"venue": "SIM", "instruments": list(SIM_INSTRUMENTS), "data_dir": "./argonaut-data"}
     return LiveNodeConfig(
         database=DatabaseConfig(type="sqlite"),
         data_clients={"SIM": ClientConfig(kind="sandbox", config=dict(venue), venues=["SIM"])},
@@ -317,8 +336,36 @@ def default_config() -> LiveNodeConfig:
                 venues=["SIM"],
             )
         },
-        # Strategies stay empty for now: the sandbox issue adds the example strategies.
-        strategies=[],
+        # The demo: the console shows warnings only (the CLI prints the status), the full
+        # log goes to a file in data_dir; a short grace period makes Ctrl-C quick.
+        logging=LoggingConfig(log_level="WARNING", log_level_file="INFO", log_colors=False),
+        delay_post_stop=1.0,
+        strategies=[
+            ImportableConfig(
+                path="argonaut.examples.ema_cross:EMACross",
+                config={
+                    "instrument_id": "BTCUSDT-PERP.SIM",
+                    "bar_type": "BTCUSDT-PERP.SIM-5-SECOND-LAST-INTERNAL",
+                    "trade_size": "0.010",
+                    "fast_period": 2,
+                    "slow_period": 4,
+                    "order_id_tag": "001",
+                },
+            ),
+            ImportableConfig(
+                path="argonaut.examples.market_maker:MarketMaker",
+                config={
+                    "instrument_id": "ETHUSDT-PERP.SIM",
+                    "trade_size": "0.100",
+                    "max_inventory": "0.500",
+                    "half_spread_ticks": 1,
+                    "skew_ticks": 1,
+                    "requote_ticks": 2,
+                    "cancel_on_stop": False,  # quotes outlive a stop: a restart adopts them
+                    "order_id_tag": "002",
+                },
+            ),
+        ],
     )
 
 

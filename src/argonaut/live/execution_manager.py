@@ -10,7 +10,14 @@ The node owns one manager and calls it from three places (DESIGN.md section 4):
   `reconcile_all`), which asks for the client's `ExecutionMassStatus` and applies it
   (`reconcile_execution_mass_status`); the trader starts only on success;
 - its maintenance timer: `run_reconciliation_checks(now_ns)` (in-flight, open-order and
-  position checks, each on its own interval), `prune_recent_fills_cache`, and the purges.
+  position checks, each on its own interval), `prune_recent_fills_cache`, and the purges;
+- single venue reports outside a mass status: `reconcile_report` (fills of orders not
+  known yet wait until the order appears);
+- fail-closed (our decision, issue #6): after startup the node calls `conclude_startup`;
+  an unverified venue (client error, timeout, unresolved discrepancy) moves the risk
+  engine's trading state to `fail_closed_state` (REDUCING by default; HALTED; OFF only
+  logs), with an ERROR and a `ReconciliationAlert` on ``events.reconciliation.alert``;
+  a later run of the checks that verifies every venue returns it to ACTIVE.
 
 Every event reconciliation generates carries `reconciliation=True` and goes through
 `exec_engine.process(event)`, after the same bookkeeping the node does for venue events.
@@ -31,13 +38,19 @@ from argonaut.engines.execution import ExecutionEngine
 from argonaut.live.config_exec import LiveExecEngineConfig
 from argonaut.live.reconciliation.checks import ContinuousChecks
 from argonaut.live.reconciliation.orders import OrderReconciler
+from argonaut.live.reconciliation.positions import PositionReconciler
 from argonaut.live.reconciliation.result import (
+    RECONCILIATION_ALERT_TOPIC,
     ExternalOrder,
+    ReconciliationAlert,
     ReconciliationClient,
     ReconciliationResult,
+    TradingStateControl,
 )
 from argonaut.live.reconciliation.startup import MassStatusReconciler
 from argonaut.live.reconciliation.tracking import ReconTracking
+from argonaut.model.commands.reports import GeneratePositionStatusReports
+from argonaut.model.enums import PositionSide, TradingState
 from argonaut.model.events.order import OrderEvent, OrderFilled
 from argonaut.model.identifiers import (
     AccountId,
@@ -55,6 +68,7 @@ from argonaut.model.reports import (
     OrderStatusReport,
     PositionStatusReport,
 )
+from argonaut.model.values import Quantity
 
 _SECONDS_PER_MINUTE = 60
 
@@ -88,22 +102,38 @@ class ExecutionManager:
         self.tracking = ReconTracking()
         self._clients: dict[ClientId, ReconciliationClient] = {}
         self._external_orders: dict[VenueOrderId, ExternalOrder] = {}
+        msgbus = exec_engine.msgbus
         self._reconciler = OrderReconciler(
             cache,
             clock,
             uuid_factory,
             log,
             self._process,
+            msgbus=msgbus,
+            trader_id=msgbus.trader_id,
             filtered_client_order_ids=config.filtered_client_order_ids,
             instrument_ids=config.reconciliation_instrument_ids,
         )
+        self._positions = PositionReconciler(
+            cache,
+            clock,
+            uuid_factory,
+            log,
+            self._reconciler,
+            exec_engine.external_order_claim,
+            generate_missing_orders=config.generate_missing_orders,
+        )
         self._startup = MassStatusReconciler(
             self._reconciler,
+            self._positions,
             clock,
             log,
             exec_engine.external_order_claim,
+            cache.instrument,
+            uuid_factory,
             filter_unclaimed_external_orders=config.filter_unclaimed_external_orders,
             filter_position_reports=config.filter_position_reports,
+            msgbus=msgbus,
         )
         self._checks = ContinuousChecks(
             cache,
@@ -113,9 +143,17 @@ class ExecutionManager:
             config,
             self.tracking,
             self._reconciler,
+            self._positions,
+            self._startup,
             self._clients,
             query_timeout_secs=query_timeout_secs,
         )
+        self._uuids = uuid_factory
+        self._query_timeout = query_timeout_secs
+        self._deferred_fills: dict[VenueOrderId, list[FillReport]] = {}
+        self._trading_state: TradingStateControl | None = None
+        self.fail_closed_reason: str | None = None
+        self.alerts: list[ReconciliationAlert] = []
         self.reconciliation_event_count = 0
         self.pruned_fills = 0
         self.purged_orders = 0
@@ -273,7 +311,71 @@ class ExecutionManager:
             return self._failed(client_id, f"mass status failed: {exc!r}")
         if mass_status is None:
             return self._failed(client_id, "no mass status (the client could not build it)")
-        return self.reconcile_execution_mass_status(mass_status)
+        result = self.reconcile_execution_mass_status(mass_status)
+        if not self.config.filter_position_reports and mass_status.position_reports:
+            reported = set(mass_status.position_reports)
+            await self._reconcile_unreported_positions(client, mass_status, reported, result)
+        return result
+
+    async def _reconcile_unreported_positions(
+        self,
+        client: ReconciliationClient,
+        mass_status: ExecutionMassStatus,
+        reported: set[InstrumentId],
+        result: ReconciliationResult,
+    ) -> None:
+        """Ask the venue about cached open positions its mass status left out (3.1.18).
+
+        A venue that is flat often reports nothing; an empty answer counts as flat. A
+        failed query leaves the position alone and fails the result (not verified).
+        Our decision: only asked when the mass status holds position reports at all (a
+        venue that reports no positions cannot tell flat from unknown).
+        """
+        account_id = mass_status.account_id
+        instruments = sorted(
+            {
+                p.instrument_id
+                for p in self._cache.positions_open()
+                if p.account_id == account_id and p.instrument_id not in reported
+            }
+        )
+        for iid in instruments:
+            if self._reconciler.is_filtered(None, iid):
+                continue
+            command = GeneratePositionStatusReports(
+                command_id=self._uuids.generate(),
+                ts_init=self._clock.timestamp_ns(),
+                client_id=client.client_id,
+                instrument_id=iid,
+            )
+            try:
+                reports = await asyncio.wait_for(
+                    client.generate_position_status_reports(command), self._query_timeout
+                )
+            except Exception as exc:
+                result.fail(f"position query of {iid} failed: {exc!r}")
+                self.log.error(f"Reconciliation of {client.client_id}: {result.error}")
+                continue
+            reports = [r for r in reports if r.account_id == account_id]
+            if not reports:
+                reports = [self._flat_report(iid, account_id)]
+            for report in reports:
+                if not self._positions.reconcile(report, result, client.client_id):
+                    result.add_discrepancy(f"position {iid} on {account_id} could not be aligned")
+
+    def _flat_report(self, iid: InstrumentId, account_id: AccountId) -> PositionStatusReport:
+        now = self._clock.timestamp_ns()
+        instrument = self._cache.instrument(iid)
+        precision = 0 if instrument is None else instrument.size_precision
+        return PositionStatusReport(
+            account_id=account_id,
+            instrument_id=iid,
+            position_side=PositionSide.FLAT,
+            quantity=Quantity(0, precision),
+            ts_last=now,
+            ts_init=now,
+            report_id=self._uuids.generate(),
+        )
 
     async def reconcile_all(self, *, timeout: float | None) -> ReconciliationResult:
         """Reconcile every registered client within an overall `timeout` (seconds).
@@ -307,12 +409,117 @@ class ExecutionManager:
         result = self._startup.reconcile(mass_status)
         for discrepancy in result.discrepancies:
             self.log.error(f"Reconciliation of {mass_status.client_id}: {discrepancy}")
-        self.log.info(
-            f"Reconciled {mass_status.client_id}: {result.event_count} events "
-            f"{dict(result.events)}, {len(result.external_orders)} external orders, "
-            f"{len(result.discrepancies)} discrepancies"
-        )
+        self.log.info(f"Reconciled {result.summary()}")
         return result
+
+    # -- runtime reports -------------------------------------------------------------------
+
+    def reconcile_report(self, report: ExecutionReport) -> ReconciliationResult:
+        """Reconcile one venue report received at runtime (not part of a mass status).
+
+        An order report is mapped onto its cached order, or creates an external order,
+        then applies the fills that were waiting for it. A fill report of a known order
+        is applied unless its trade id was applied recently; one of an order not known
+        yet is deferred until the order appears (3.3.9). A position report alone never
+        creates a position (3.3.8): it is only compared (see the position check).
+        """
+        now = self._clock.timestamp_ns()
+        result = ReconciliationResult(ts_started=now)
+        rec = self._reconciler
+        applied: set[TradeId] = set()
+        if isinstance(report, PositionStatusReport):
+            result.position_reports = 1
+            return result
+        order = rec.find_order(report)
+        coid = report.client_order_id if order is None else order.client_order_id
+        if rec.is_filtered(coid, report.instrument_id):
+            result.filtered_reports += 1
+            return result
+        if isinstance(report, FillReport):
+            result.fill_reports = 1
+            if self.tracking.is_fill_recently_processed(report.trade_id):
+                return result
+            if order is None:
+                self._deferred_fills.setdefault(report.venue_order_id, []).append(report)
+                result.deferred_fills += 1
+                return result
+            if coid is not None and report.client_order_id not in (None, coid):
+                self.log.warning(
+                    f"Fill {report.trade_id} names order {report.client_order_id} but its "
+                    f"venue order id {report.venue_order_id} belongs to {coid}: skipped"
+                )
+                return result
+            rec.apply_fills(order, [report], result, applied)
+            return result
+        result.order_reports = 1
+        deferred = self._deferred_fills.pop(report.venue_order_id, [])
+        if order is None:
+            self._startup.create_external(report, deferred, result, applied, None)
+        else:
+            rec.reconcile_order(order, report, deferred, result, applied)
+        return result
+
+    @property
+    def deferred_fill_count(self) -> int:
+        """Fill reports waiting for their order to be known."""
+        return sum(len(v) for v in self._deferred_fills.values())
+
+    # -- fail-closed -----------------------------------------------------------------------
+
+    def bind_trading_state(self, control: TradingStateControl) -> None:
+        """Give fail-closed the risk engine whose trading state it sets."""
+        self._trading_state = control
+
+    def conclude_startup(self, results: list[ReconciliationResult], expected_clients: int) -> bool:
+        """Decide fail-closed after startup reconciliation; return True when verified.
+
+        Unverified (a failed result, a discrepancy, or fewer results than clients, e.g.
+        the timeout stopped early) with `fail_closed` on and a state other than ``OFF``:
+        the trading state becomes `fail_closed_state` (REDUCING by default), an ERROR is
+        logged and a `ReconciliationAlert` published. A later successful check (see
+        `run_reconciliation_checks`) returns the state to ACTIVE.
+        """
+        problems = [r.summary() for r in results if not r.success]
+        if len(results) < expected_clients:
+            problems.append(f"{expected_clients - len(results)} client(s) not reconciled (timeout)")
+        if not problems:
+            return True
+        reason = "startup reconciliation could not verify the venue state: " + " | ".join(problems)
+        self.enter_fail_closed(reason)
+        return False
+
+    def enter_fail_closed(self, reason: str) -> None:
+        """Apply the configured fail-closed state for `reason` (see `conclude_startup`)."""
+        config = self.config
+        if not config.fail_closed or config.fail_closed_state == "OFF":
+            self.log.error(f"{reason} (fail-closed is off: trading anyway)")
+            return
+        state = TradingState(config.fail_closed_state)
+        self.fail_closed_reason = reason
+        self.log.error(f"Fail-closed: trading state {state.value}: {reason}")
+        control = self._trading_state
+        if control is not None and control.trading_state is not state:
+            control.set_trading_state(state, reason)
+        self._alert(state, entered=True, reason=reason)
+
+    def leave_fail_closed(self, reason: str) -> None:
+        """Return to ACTIVE after fail-closed (a later check verified the venue)."""
+        if self.fail_closed_reason is None:
+            return
+        self.fail_closed_reason = None
+        control = self._trading_state
+        entered = TradingState(self.config.fail_closed_state)
+        if control is not None and control.trading_state is entered:
+            control.set_trading_state(TradingState.ACTIVE, reason)
+        self.log.warning(f"Fail-closed left: trading state ACTIVE: {reason}")
+        self._alert(TradingState.ACTIVE, entered=False, reason=reason)
+
+    def _alert(self, state: TradingState, *, entered: bool, reason: str) -> None:
+        alert = ReconciliationAlert(
+            state=state, entered=entered, reason=reason, ts_event=self._clock.timestamp_ns()
+        )
+        self.alerts.append(alert)
+        self._engine.msgbus.publish(RECONCILIATION_ALERT_TOPIC, alert)
 
     def _failed(self, client_id: ClientId, error: str) -> ReconciliationResult:
         result = ReconciliationResult(client_id=client_id, ts_started=self._clock.timestamp_ns())
@@ -328,8 +535,15 @@ class ExecutionManager:
         self._checks.reset_schedule(now_ns)
 
     async def run_reconciliation_checks(self, now_ns: int) -> ReconciliationResult:
-        """Run the in-flight, open-order and position checks that are due at `now_ns`."""
-        return await self._checks.run(now_ns)
+        """Run the in-flight, open-order and position checks that are due at `now_ns`.
+
+        While fail-closed, a run whose open-order or position check verified every venue
+        (no failure, no discrepancy) returns the trading state to ACTIVE.
+        """
+        result = await self._checks.run(now_ns)
+        if self.fail_closed_reason is not None and result.success and self._checks.verified:
+            self.leave_fail_closed("a reconciliation check verified the venue state")
+        return result
 
     async def check_inflight_orders(self) -> ReconciliationResult:
         """Run the in-flight check now (see `argonaut.live.reconciliation.checks`)."""

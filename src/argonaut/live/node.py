@@ -30,24 +30,33 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
 import threading
 import types
 from collections.abc import Callable, Generator, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any, cast
 
+from argonaut.cache.db import CacheDatabaseError, CorruptRecord
 from argonaut.common import topics
 from argonaut.common.clock import LiveClock
 from argonaut.common.logging import LogRecord
-from argonaut.live.config import LiveNodeConfig
+from argonaut.live.config import DatabaseConfig, LiveNodeConfig
 from argonaut.live.execution_manager import ExecutionManager
 from argonaut.live.maintenance import MaintenanceSchedule
+from argonaut.live.persistence import (
+    OwnershipJournal,
+    PersistenceWriter,
+    merge_journal,
+    open_node_database,
+)
 from argonaut.live.runner import NodeRunner
 from argonaut.live.state import LiveNodeHandle, NodeState
 from argonaut.live.timesource import RealTimeSource, TimerHandle, TimeSource
 from argonaut.model.commands.system import ShutdownSystem
-from argonaut.model.enums import Environment
+from argonaut.model.enums import Environment, TradingState
 from argonaut.model.identifiers import TraderId
 from argonaut.system.config import KernelConfig
 from argonaut.system.kernel import Kernel
@@ -119,6 +128,10 @@ class LiveNode:
         self._data_clients: list[Any] = []
         self._exec_clients: list[Any] = []
         self._cache_database: Any = None
+        self._failed_connects: list[str] = []
+        self._persistence: PersistenceWriter | None = None
+        self._journal: OwnershipJournal | None = None
+        self._reduced_by_persistence = False
         self._has_run = False
         self._shutdown_requested = False
         self._shutdown_reason = ""
@@ -258,9 +271,116 @@ class LiveNode:
         self._kernel.add_exec_algorithm(algorithm)
 
     def set_cache_database(self, database: Any) -> None:
-        """Set the database behind the cache (IDLE only)."""
+        """Set the `CacheDatabase` behind the cache (IDLE only), instead of the config's.
+
+        At startup the cache loads everything it holds before any client connects,
+        then every change is written behind (see docs/persistence.md).
+        """
         self._require_idle("set the cache database")
         self._cache_database = database
+
+    @property
+    def persistence(self) -> PersistenceWriter | None:
+        """The write-behind writer (None without a database); `stats()` has its figures."""
+        return self._persistence
+
+    def persistence_stats(self) -> dict[str, Any] | None:
+        """Queue depth, write lag and counters of the cache database writer (or None)."""
+        writer = self._persistence
+        return None if writer is None else writer.stats()
+
+    async def _open_persistence(self) -> None:
+        """Open the cache database, load its state into the cache, start the writer."""
+        config = self.config
+        db_config = config.database
+        database = self._cache_database
+        if database is None and db_config is not None:
+            database = open_node_database(db_config, config.data_dir, os.environ)
+        if database is None:
+            return
+        cache = self._kernel.cache
+        settings = db_config if db_config is not None else DatabaseConfig()
+        journal_path = Path(config.data_dir) / f"ownership-{self.trader_id}.journal"
+        recovered: list[Any] = []
+        try:
+            await database.migrate()
+            if settings.flush_on_start:
+                await database.clear()
+                journal_path.unlink(missing_ok=True)
+                self.log.warning(f"Cache database {database.name} cleared (flush_on_start)")
+            else:
+                state = await database.load(strict=True)
+                recovered = merge_journal(state, OwnershipJournal.read(journal_path))
+                counts = cache.restore(state)
+                loaded = ", ".join(f"{k}={v}" for k, v in counts.items())
+                self.log.info(f"Cache loaded from {database.name}: {loaded}")
+                if recovered:
+                    self.log.warning(
+                        f"{len(recovered)} order(s) recovered from the ownership journal "
+                        f"{journal_path} (submitted, not yet in the database)"
+                    )
+        except CorruptRecord as exc:
+            await database.close()
+            self.log.error(f"Cannot start: {exc}")
+            raise NodeError(
+                f"cannot start on cache database {database.name}: {exc}; repair or delete "
+                "that record (or start with database.flush_on_start) - see docs/persistence.md"
+            ) from exc
+        except CacheDatabaseError as exc:
+            await database.close()
+            self.log.error(f"Cannot start: cache database {database.name} failed: {exc}")
+            raise NodeError(f"cannot start: cache database {database.name} failed: {exc}") from exc
+        writer = PersistenceWriter(
+            database,
+            logger=self._kernel.logger("CacheDatabase"),
+            max_backlog=settings.max_backlog,
+            retry_initial_secs=settings.retry_delay_initial,
+            retry_max_secs=settings.retry_delay_max,
+            on_backlog=self._on_persistence_backlog,
+            sleep=self._time.sleep,
+            monotonic=self._time.monotonic,
+        )
+        writer.start()
+        self._persistence = writer
+        cache.attach_database_sink(writer.enqueue, purge=config.exec_engine.purge_from_database)
+        for op in recovered:
+            writer.enqueue(op)
+        write_ahead = settings.write_ahead_ownership
+        if write_ahead is None or write_ahead:  # None: on in LIVE and SANDBOX
+            if settings.write_ahead_mode == "commit":
+                self._kernel.exec_engine.set_write_ahead_gate(writer.gate)
+            else:
+                journal = self._journal = OwnershipJournal(journal_path)
+                writer.on_drained = journal.truncate
+                self._kernel.exec_engine.set_write_ahead_gate(journal.gate)
+
+    def _on_persistence_backlog(self, exceeded: bool) -> None:
+        risk = self._kernel.risk_engine
+        if exceeded:
+            if risk.trading_state is TradingState.ACTIVE:
+                self._reduced_by_persistence = True
+                risk.set_trading_state(
+                    TradingState.REDUCING, "cache database backlog exceeds its bound"
+                )
+        elif self._reduced_by_persistence:
+            self._reduced_by_persistence = False
+            if risk.trading_state is TradingState.REDUCING:
+                risk.set_trading_state(TradingState.ACTIVE, "cache database backlog drained")
+
+    async def _close_persistence(self) -> None:
+        writer = self._persistence
+        if writer is None:
+            return
+        self._kernel.exec_engine.set_write_ahead_gate(None)
+        complete = await writer.close(self.config.timeout_shutdown)
+        self._kernel.cache.detach_database_sink()
+        journal, self._journal = self._journal, None
+        if journal is not None:
+            if complete:
+                journal.truncate(force=True)  # everything it holds is committed
+            journal.close()
+        if complete:
+            self.log.info(f"Cache database {writer.database.name} flushed and closed")
 
     # -- manual life cycle ---------------------------------------------------------------
 
@@ -311,6 +431,7 @@ class LiveNode:
         runner.channels.bind(loop)
         runner.bind_senders()
         runner.bind_client_sinks(self._data_clients)
+        await self._open_persistence()  # the cache is loaded before any client connects
         clock = self._kernel.clock
         if isinstance(clock, LiveClock) and clock.scheduler is None:
             clock.set_scheduler(_ChannelScheduler(self._time, runner.post_time_event))
@@ -318,6 +439,7 @@ class LiveNode:
         self.log.info(f"{self.name} starting ({self.environment.name}, {self.trader_id})")
         self._kernel.start_engines()
         # Phase 1: data clients; instruments reach the cache before execution clients.
+        self._failed_connects.clear()
         deadline = self._time.monotonic() + self.config.timeout_connection
         await self._drive_buffering(self._connect_clients(self._data_clients, deadline))
         runner.flush_data()
@@ -363,7 +485,11 @@ class LiveNode:
         return task.result()
 
     async def _connect_clients(self, clients: Iterable[Any], deadline: float) -> None:
-        """Connect `clients` concurrently until `deadline`; cancel those still connecting."""
+        """Connect `clients` concurrently until `deadline`; cancel those still connecting.
+
+        A client whose `connect()` raised or timed out is remembered in
+        `_failed_connects`: nothing will connect it later, so the node stops waiting.
+        """
         tasks = {asyncio.ensure_future(c.connect()): c for c in clients if hasattr(c, "connect")}
         await self._wait_until_done(tasks, deadline)
         late = [task for task in tasks if not task.done()]
@@ -375,7 +501,10 @@ class LiveNode:
             )
         await asyncio.gather(*late, return_exceptions=True)
         for task, client in tasks.items():
-            if task not in late and task.exception() is not None:
+            if task in late:
+                self._failed_connects.append(str(client.client_id))
+            elif task.exception() is not None:
+                self._failed_connects.append(str(client.client_id))
                 self.log.error(f"Client {client} failed to connect: {task.exception()!r}")
 
     async def _wait_until_done(self, tasks: Iterable[asyncio.Future[Any]], deadline: float) -> None:
@@ -404,6 +533,12 @@ class LiveNode:
             if data.check_connected() and execution.check_connected():
                 self.log.info("All clients connected")
                 return True
+            if self._failed_connects:
+                self.log.error(
+                    f"Client(s) failed to connect: {', '.join(self._failed_connects)}\n"
+                    f"{self.connection_table()}"
+                )
+                return False
             if self._time.monotonic() >= deadline:
                 break
             await self._time.sleep(_TICK_SECS)
@@ -454,6 +589,11 @@ class LiveNode:
                 self.log.info(f"Reconciliation of {client.client_id}: {_summary(result)}")
             elapsed = self._time.monotonic() - start
             self.log.info(f"Startup reconciliation completed in {elapsed:.2f}s")
+            # Fail-closed: an unverified venue moves the trading state (REDUCING by default).
+            self._exec_manager.bind_trading_state(kernel.risk_engine)
+            self._exec_manager.conclude_startup(
+                self.reconciliation_results, len(self._exec_clients)
+            )
         kernel.portfolio.initialize_orders()
         kernel.portfolio.initialize_positions()
         self._exec_manager.reset_check_schedule(self._time.time_ns())
@@ -590,6 +730,7 @@ class LiveNode:
         self.drained_after_stop = self._runner.drain_all()
         if self.drained_after_stop:
             self.log.info(f"Drained {self.drained_after_stop} remaining events during shutdown")
+        await self._close_persistence()
         self._runner.unbind_senders()
         self._restore_gc()
         self.log.info(f"{self.name} stopped")

@@ -99,6 +99,11 @@ class Kernel:
             config=config.emulator,
             logger=self.logger("OrderEmulator"),
             uuid_factory=ids,
+            # Straight to the engine, never through a live node's event channel: the
+            # emulator is the venue of the orders it holds, and its next step reads the
+            # state its event produced (an emulated order is EMULATED before it can be
+            # checked against the market and released).
+            event_sink=self.exec_engine.process,
         )
         self.portfolio = Portfolio(
             self.msgbus,

@@ -94,3 +94,15 @@ def test_trades_csv_bad_side_names_the_line(tmp_path: Path):
     path.write_text("ts,price,size,side\n1,100.0,1,BUY\n2,100.0,1,HOLD\n")
     with pytest.raises(CsvReplayError, match=r"trades.csv line 3: side 'HOLD' is invalid"):
         load_trades_csv(path, INST)
+
+
+def test_synthetic_when_skipped_then_resumes_after_target_on_grid_without_data() -> None:
+    market = SyntheticMarket(
+        INST, seed=1, start_price=Price.from_str("100.0"), start_ns=0, interval_ns=10
+    )
+    assert market.next_ts == 10
+    market.skip_to(35)
+    assert market.next_ts == 40
+    market.skip_to(5)  # never backwards
+    assert market.next_ts == 40
+    assert market.step()[0].ts_event == 40

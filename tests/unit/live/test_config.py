@@ -225,7 +225,10 @@ def test_default_config_when_built_then_sim_sandbox_clients_with_margin_account(
     assert exec_client.config["account_type"] == "MARGIN"
     assert exec_client.config["starting_balances"] == ["100000 USDT"]
     assert exec_client.config["instruments"] == ["BTCUSDT-PERP.SIM", "ETHUSDT-PERP.SIM"]
-    assert config.strategies == []
+    assert [s.path for s in config.strategies] == [
+        "argonaut.examples.ema_cross:EMACross",
+        "argonaut.examples.market_maker:MarketMaker",
+    ]
     validate(config)
 
 

@@ -526,7 +526,14 @@ def test_mass_status_when_order_unknown_then_recorded_as_external_with_claim_own
         (VenueOrderId("V-9"), StrategyId("S-9")),
         (VenueOrderId("V-8"), StrategyId("EXTERNAL")),
     ]
-    assert env.cache.order(ClientOrderId("O-GHOST")) is None
+    created = env.cache.order(ClientOrderId("O-GHOST"))
+    assert created is not None
+    assert created.status is OrderStatus.ACCEPTED
+    assert created.strategy_id == StrategyId("S-9")
+    assert created.tags is None
+    eth = env.cache.order(ClientOrderId("O-ETH"))
+    assert eth is not None
+    assert eth.tags == ("VENUE",)
 
 
 def test_mass_status_when_client_order_id_repeated_then_first_report_kept(env: Env) -> None:
@@ -836,7 +843,7 @@ def test_open_check_when_local_activity_recent_then_left_alone(env: Env) -> None
 def test_position_check_when_venue_differs_then_discrepancy_counted_until_retry_limit(
     logs: tuple[LogSystem, MemorySink],
 ) -> None:
-    env = Env(logs[0], position_check_retries=2)
+    env = Env(logs[0], position_check_retries=2, generate_missing_orders=False)
     order = env.open(limit_order())
     env.engine.process(filled(order, last_qty="1.000"))
     env.venue.positions = [position_status_report(quantity="2.000")]
@@ -873,7 +880,10 @@ def test_position_check_when_query_fails_then_cached_position_not_treated_as_fla
     assert result.discrepancies == []
 
 
-def test_position_check_when_venue_flat_and_cache_long_then_discrepancy(env: Env) -> None:
+def test_position_check_when_venue_flat_and_cache_long_then_discrepancy(
+    logs: tuple[LogSystem, MemorySink],
+) -> None:
+    env = Env(logs[0], generate_missing_orders=False)
     order = env.open(limit_order())
     env.engine.process(filled(order, last_qty="1.000"))
     env.venue.positions = [position_status_report(position_side=PositionSide.FLAT)]

@@ -868,9 +868,18 @@ def test_registry_when_kind_unknown_then_config_error_lists_known_kinds() -> Non
     assert "expected one of 'binance', 'sandbox'" in str(info.value)
 
 
-def test_registry_when_empty_then_error_says_none_registered() -> None:
-    with pytest.raises(ConfigError, match="none registered"):
-        ClientFactoryRegistry().get("sandbox")
+def test_registry_when_empty_then_error_lists_builtin_kinds() -> None:
+    with pytest.raises(ConfigError, match="unknown client factory kind 'okx'") as info:
+        ClientFactoryRegistry().get("okx")
+    assert "expected one of 'sandbox'" in str(info.value)
+
+
+def test_registry_when_builtin_kind_then_loaded_once_and_shared() -> None:
+    registry = ClientFactoryRegistry()
+    factory = registry.get("sandbox")
+    assert type(factory).__name__ == "SandboxClientFactory"
+    assert registry.get("sandbox") is factory
+    assert ClientFactoryRegistry().get("sandbox") is not factory
 
 
 def test_registry_when_factory_makes_no_data_clients_then_config_error() -> None:

@@ -1,5 +1,7 @@
 """`Ledger`: the venue account's balances, netting positions, fees and margins.
 
+- Positions: one per instrument (NETTING, key ``(instrument_id, None)``) or one per
+  venue position id (HEDGING, key ``(instrument_id, position_id)``).
 - Fees: maker or taker rate (the config override, else the instrument's) times the
   fill notional, rounded half-even to the notional's currency; charged from the total.
 - MARGIN: realized PnL settles in the settlement currency on every reducing fill.
@@ -21,10 +23,12 @@ from argonaut.adapters.sandbox.state import SimOrder, SimPosition
 from argonaut.core.fixed import FIXED_SCALAR, RAW_STEP
 from argonaut.model.accounts import AccountBalance, MarginBalance, mul_rate
 from argonaut.model.enums import AccountType, LiquiditySide, OrderSide
-from argonaut.model.identifiers import InstrumentId
+from argonaut.model.identifiers import InstrumentId, PositionId
 from argonaut.model.instruments import Instrument
 from argonaut.model.position import div_half_even
 from argonaut.model.values import Currency, Money, Price, Quantity
+
+PositionKey = tuple[InstrumentId, PositionId | None]
 
 
 def _round_money(value: Fraction, currency: Currency) -> Money:
@@ -33,7 +37,7 @@ def _round_money(value: Fraction, currency: Currency) -> Money:
 
 
 class Ledger:
-    """Balances (totals per currency) and netting positions of one venue account."""
+    """Balances (totals per currency) and positions of one venue account."""
 
     __slots__ = ("_currencies", "_maker", "_taker", "_totals", "account_type", "positions")
 
@@ -52,7 +56,7 @@ class Ledger:
         self._currencies: dict[str, Currency] = {}
         for money in totals:
             self._add(money)
-        self.positions: dict[InstrumentId, SimPosition] = {}
+        self.positions: dict[PositionKey, SimPosition] = {}
 
     # -- balances --------------------------------------------------------------------------
 
@@ -125,14 +129,17 @@ class Ledger:
                 if need is not None:
                     iid = order.instrument_id
                     init[iid] = init.get(iid, 0) + need.raw
-        out: list[MarginBalance] = []
-        for iid, inst in instruments.items():
-            pos = self.positions.get(iid)
-            maint = 0
-            if pos is not None and pos.signed_raw:
+        maints: dict[InstrumentId, int] = {}
+        for (iid, _), pos in self.positions.items():
+            inst = instruments.get(iid)
+            if inst is not None and pos.signed_raw:
                 avg = Price(div_half_even(pos.avg_num, pos.avg_den), inst.price_precision)
                 qty = Quantity(abs(pos.signed_raw), pos.size_precision)
-                maint = mul_rate(inst.notional_value(qty, avg), inst.margin_maint).raw
+                raw = mul_rate(inst.notional_value(qty, avg), inst.margin_maint).raw
+                maints[iid] = maints.get(iid, 0) + raw
+        out: list[MarginBalance] = []
+        for iid, inst in instruments.items():
+            maint = maints.get(iid, 0)
             if maint or init.get(iid):
                 cur = inst.notional_value(Quantity(0, 0), Price(FIXED_SCALAR, 0)).currency
                 out.append(
@@ -189,11 +196,13 @@ class Ledger:
         price: Price,
         commission: Money,
         ts: int,
+        position_id: PositionId | None = None,
     ) -> None:
-        """Update the position and balances for one fill."""
-        pos = self.positions.get(inst.id)
+        """Update the position (`position_id`'s under HEDGING) and balances for one fill."""
+        key = (inst.id, position_id)
+        pos = self.positions.get(key)
         if pos is None:
-            pos = self.positions[inst.id] = SimPosition(instrument_id=inst.id)
+            pos = self.positions[key] = SimPosition(instrument_id=inst.id, position_id=position_id)
         pnl = self._update_position(pos, inst, side, qty, price, ts)
         self._add(-commission)
         if self.account_type is AccountType.MARGIN:
@@ -207,9 +216,12 @@ class Ledger:
             base_raw = div_half_even(qty.raw * inst.multiplier.raw, FIXED_SCALAR)
             self._add(Money(sign * base_raw, inst.base_currency))
 
-    def reducible_raw(self, instrument_id: InstrumentId, side: OrderSide) -> int:
-        """Return how much an order of `side` can reduce the position (0: it would increase)."""
-        pos = self.positions.get(instrument_id)
+    def reducible_raw(
+        self, instrument_id: InstrumentId, side: OrderSide, position_id: PositionId | None = None
+    ) -> int:
+        """Return how much an order of `side` can reduce the position (0: it would increase,
+        or there is no such position)."""
+        pos = self.positions.get((instrument_id, position_id))
         if pos is None or pos.signed_raw == 0:
             return 0
         if (pos.signed_raw > 0) == (side is OrderSide.SELL):
@@ -220,7 +232,7 @@ class Ledger:
     def _update_position(
         pos: SimPosition, inst: Instrument, side: OrderSide, qty: Quantity, price: Price, ts: int
     ) -> Fraction:
-        """Apply a fill to the netting position; return the realized PnL (raw money units)."""
+        """Apply a fill to the position; return the realized PnL (raw money units)."""
         sign = 1 if side is OrderSide.BUY else -1
         q = pos.signed_raw
         f = qty.raw

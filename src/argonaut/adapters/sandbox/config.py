@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import msgspec
 
-from argonaut.model.enums import AccountType
+from argonaut.model.enums import AccountType, OmsType
 from argonaut.model.identifiers import AccountId, Venue
 from argonaut.model.instruments import AnyInstrument
 from argonaut.model.values import Currency, Money
@@ -44,6 +44,9 @@ class SandboxVenueConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unkno
       from at construction when it exists (None: in memory only).
     - `session_end_ns`: time of day (ns after UTC midnight) at which DAY orders expire;
       0 means midnight UTC.
+    - `oms_type`: NETTING (one position per instrument) or HEDGING (positions per venue
+      position id: an order given a position id trades that position, any other order
+      opens a new one at its first fill, ``{venue}-P{n}``).
     """
 
     venue: Venue
@@ -58,6 +61,7 @@ class SandboxVenueConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unkno
     seed: int = 0
     state_file: str | None = None
     session_end_ns: int = 0
+    oms_type: OmsType = OmsType.NETTING
 
     def __post_init__(self) -> None:
         if not self.instruments:
@@ -92,6 +96,10 @@ class SandboxVenueConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unkno
             rate = getattr(self, name)
             if rate is not None and (not isinstance(rate, Decimal) or not rate.is_finite()):
                 raise ValueError(f"{name} must be a finite Decimal, found {rate!r}")
+        if self.oms_type not in (OmsType.NETTING, OmsType.HEDGING):
+            raise ValueError(
+                f"oms_type {self.oms_type.value} is not simulated: expected NETTING or HEDGING"
+            )
         if type(self.session_end_ns) is not int or not 0 <= self.session_end_ns < NANOS_PER_DAY:
             raise ValueError(
                 f"session_end_ns {self.session_end_ns!r} must be an int in [0, {NANOS_PER_DAY})"

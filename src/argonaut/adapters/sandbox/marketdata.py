@@ -8,17 +8,25 @@ CLEAR then ADDs, flagged snapshot, last one F_LAST), the top-of-book `QuoteTick`
 with probability `trade_probability` a `TradeTick` at the touch. The same seed gives
 the same stream, value for value.
 
-CSV replay reads quotes (``ts,bid,ask,bid_size,ask_size``) or trades
-(``ts,price,size,side`` with side BUY or SELL, the aggressor); a bad row raises
-`CsvReplayError` naming the file and line.
+Replay reads quotes (``ts,bid,ask,bid_size,ask_size``) or trades (``ts,price,size,side``
+with side BUY or SELL, the aggressor) from a CSV file, or from a Parquet file with
+columns of those names (`load_quotes` / `load_trades` choose by the ``.parquet`` or
+``.pq`` suffix). A bad row raises `CsvReplayError` naming the file and line, or
+`ParquetReplayError` naming the file, column and row. Parquet needs the optional
+pyarrow (``pip install 'argonaut[parquet]'``), imported only when such a file is read.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
+import importlib.util
 import os
 import random
+from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from argonaut.model.book_data import F_LAST, F_SNAPSHOT, BookOrder, OrderBookDelta, OrderBookDeltas
 from argonaut.model.data import QuoteTick, TradeTick
@@ -33,8 +41,21 @@ QUOTE_COLUMNS = ("ts", "bid", "ask", "bid_size", "ask_size")
 TRADE_COLUMNS = ("ts", "price", "size", "side")
 
 
-class CsvReplayError(ValueError):
-    """A replay file has a bad header or row (the message names the file and line)."""
+PARQUET_SUFFIXES = (".parquet", ".pq")
+PARQUET_INSTALL = "pip install 'argonaut[parquet]'"
+
+
+class ReplayFileError(ValueError):
+    """A replay file cannot be read (the message names the file and where in it)."""
+
+
+class CsvReplayError(ReplayFileError):
+    """A replay CSV file has a bad header or row (the message names the file and line)."""
+
+
+class ParquetReplayError(ReplayFileError):
+    """A replay Parquet file has a missing or mistyped column or a bad value (the message
+    names the file, the column and the row), or pyarrow is not installed."""
 
 
 class SyntheticMarket:
@@ -77,6 +98,17 @@ class SyntheticMarket:
         self._p_trade = trade_probability
         self._trades = 0
         self._sequence = 0
+
+    @property
+    def next_ts(self) -> int:
+        """The timestamp of the next `step`."""
+        return self._ts + self._interval
+
+    def skip_to(self, ts: int) -> None:
+        """Move on without data so the next `step` is the first interval after `ts`
+        (the mid stays where it was: the feed resumes after a pause)."""
+        if ts >= self._ts:
+            self._ts += (ts - self._ts) // self._interval * self._interval
 
     def step(self) -> list[GeneratedData]:
         """Advance one interval and return its book snapshot, quote and maybe a trade."""
@@ -151,30 +183,81 @@ class SyntheticMarket:
         return out
 
 
+_Rows = Iterable[tuple[str, list[str]]]
+
+
+def is_parquet(path: str | os.PathLike[str]) -> bool:
+    """Return whether `path` names a Parquet file (by its suffix)."""
+    return Path(path).suffix.lower() in PARQUET_SUFFIXES
+
+
+def parquet_missing(path: str | os.PathLike[str]) -> str | None:
+    """Return why `path`, a Parquet file, cannot be read here (pyarrow is not installed);
+    None when it can, or when `path` is not a Parquet file."""
+    if not is_parquet(path) or importlib.util.find_spec("pyarrow") is not None:
+        return None
+    return f"{path} is a Parquet file: reading it needs pyarrow ({PARQUET_INSTALL})"
+
+
+def load_quotes(path: str | os.PathLike[str], instrument: Instrument) -> list[QuoteTick]:
+    """Read quotes from a Parquet (``.parquet``/``.pq``) or else a CSV file."""
+    if is_parquet(path):
+        return load_quotes_parquet(path, instrument)
+    return load_quotes_csv(path, instrument)
+
+
+def load_trades(path: str | os.PathLike[str], instrument: Instrument) -> list[TradeTick]:
+    """Read trades from a Parquet (``.parquet``/``.pq``) or else a CSV file."""
+    if is_parquet(path):
+        return load_trades_parquet(path, instrument)
+    return load_trades_csv(path, instrument)
+
+
 def load_quotes_csv(path: str | os.PathLike[str], instrument: Instrument) -> list[QuoteTick]:
     """Read quotes from a CSV file with columns ``ts,bid,ask,bid_size,ask_size``."""
-    out: list[QuoteTick] = []
-    iid = instrument.id
-    for where, row in _rows(path, QUOTE_COLUMNS):
-        ts = _ts(row[0], where)
-        bid, ask = _price(row[1], instrument, where), _price(row[2], instrument, where)
-        bid_size, ask_size = _qty(row[3], instrument, where), _qty(row[4], instrument, where)
-        out.append(QuoteTick(iid, bid, ask, bid_size, ask_size, ts, ts))
-    return out
+    return _quotes(_rows(path, QUOTE_COLUMNS), instrument, CsvReplayError)
 
 
 def load_trades_csv(path: str | os.PathLike[str], instrument: Instrument) -> list[TradeTick]:
     """Read trades from a CSV file with columns ``ts,price,size,side`` (side BUY/SELL)."""
+    return _trades(_rows(path, TRADE_COLUMNS), instrument, CsvReplayError)
+
+
+def load_quotes_parquet(path: str | os.PathLike[str], instrument: Instrument) -> list[QuoteTick]:
+    """Read quotes from a Parquet file with columns ``ts,bid,ask,bid_size,ask_size``
+    (other columns are ignored); needs pyarrow."""
+    return _quotes(_parquet_rows(path, QUOTE_COLUMNS), instrument, ParquetReplayError)
+
+
+def load_trades_parquet(path: str | os.PathLike[str], instrument: Instrument) -> list[TradeTick]:
+    """Read trades from a Parquet file with columns ``ts,price,size,side`` (other columns
+    are ignored); needs pyarrow."""
+    return _trades(_parquet_rows(path, TRADE_COLUMNS), instrument, ParquetReplayError)
+
+
+def _quotes(rows: _Rows, instrument: Instrument, err: type[ReplayFileError]) -> list[QuoteTick]:
+    out: list[QuoteTick] = []
+    iid = instrument.id
+    for where, row in rows:
+        ts = _ts(row[0], where, err)
+        bid, ask = _price(row[1], instrument, where, err), _price(row[2], instrument, where, err)
+        bid_size = _qty(row[3], instrument, where, err)
+        ask_size = _qty(row[4], instrument, where, err)
+        out.append(QuoteTick(iid, bid, ask, bid_size, ask_size, ts, ts))
+    return out
+
+
+def _trades(rows: _Rows, instrument: Instrument, err: type[ReplayFileError]) -> list[TradeTick]:
     out: list[TradeTick] = []
     iid = instrument.id
-    for n, (where, row) in enumerate(_rows(path, TRADE_COLUMNS), start=1):
-        ts = _ts(row[0], where)
-        price, size = _price(row[1], instrument, where), _qty(row[2], instrument, where)
+    for n, (where, row) in enumerate(rows, start=1):
+        ts = _ts(row[0], where, err)
+        price, size = _price(row[1], instrument, where, err), _qty(row[2], instrument, where, err)
         if not size.raw:
-            raise CsvReplayError(f"{where}: trade size {row[2]!r} must be positive")
+            raise err(f"{where}: trade size {row[2]!r} must be positive")
         side = row[3].strip().upper()
         if side not in ("BUY", "SELL"):
-            raise CsvReplayError(f"{where}: side {row[3]!r} is invalid: expected BUY or SELL")
+            raise err(f"{where}: side {row[3]!r} is invalid: expected BUY or SELL")
         aggressor = AggressorSide.BUYER if side == "BUY" else AggressorSide.SELLER
         out.append(TradeTick(iid, price, size, aggressor, TradeId(f"{iid.symbol}-R{n}"), ts, ts))
     return out
@@ -198,7 +281,7 @@ def _rows(path: str | os.PathLike[str], columns: tuple[str, ...]) -> list[tuple[
             raise CsvReplayError(
                 f"{where}: expected {len(columns)} columns ({','.join(columns)}), found {len(row)}"
             )
-        ts = _ts(row[0], where)
+        ts = _ts(row[0], where, CsvReplayError)
         if ts < last_ts:
             raise CsvReplayError(f"{where}: ts {ts} is before the previous row's ts {last_ts}")
         last_ts = ts
@@ -206,30 +289,103 @@ def _rows(path: str | os.PathLike[str], columns: tuple[str, ...]) -> list[tuple[
     return out
 
 
-def _ts(text: str, where: str) -> int:
+def _parquet_rows(
+    path: str | os.PathLike[str], columns: tuple[str, ...]
+) -> list[tuple[str, list[str]]]:
+    """Read `columns` of a Parquet file as rows of text (the CSV rows' form), each with
+    where it comes from (``file row N``, N from 1)."""
+    name = Path(path)
+    missing = parquet_missing(name)
+    if missing is not None:
+        raise ParquetReplayError(missing)
+    pa: Any = importlib.import_module("pyarrow")
+    pq: Any = importlib.import_module("pyarrow.parquet")
+    try:
+        schema = pq.read_schema(name)
+    except (OSError, pa.ArrowException) as e:
+        raise ParquetReplayError(f"{name}: not a readable Parquet file: {e}") from None
+    expected = ",".join(columns)
+    for column in columns:
+        if column not in schema.names:
+            raise ParquetReplayError(
+                f"{name}: column {column!r} is missing: expected the columns {expected}, "
+                f"found {','.join(schema.names) or 'none'}"
+            )
+    table = pq.read_table(name, columns=list(columns))
+    values: list[list[Any]] = []
+    for column in columns:
+        data = table.column(column)
+        kind = data.type
+        if column == "ts" and pa.types.is_timestamp(kind):
+            data = data.cast(pa.timestamp("ns", tz=kind.tz)).cast(pa.int64())
+        elif not _parquet_type_ok(pa, column, kind):
+            want = (
+                "integer nanoseconds or a timestamp"
+                if column == "ts"
+                else "a string"
+                if column == "side"
+                else "a number or a decimal string"
+            )
+            raise ParquetReplayError(f"{name}: column {column!r} has type {kind}: expected {want}")
+        values.append(data.to_pylist())
+    out: list[tuple[str, list[str]]] = []
+    last_ts = -1
+    for number, cells in enumerate(zip(*values, strict=True), start=1):
+        where = f"{name} row {number}"
+        row: list[str] = []
+        for column, cell in zip(columns, cells, strict=True):
+            if cell is None:
+                raise ParquetReplayError(f"{where}: column {column!r} is null")
+            if isinstance(cell, float | Decimal):  # plain digits, never an exponent
+                cell = f"{Decimal(repr(cell)) if isinstance(cell, float) else cell:f}"
+            row.append(cell if isinstance(cell, str) else str(cell))
+        ts = _ts(row[0], where, ParquetReplayError)
+        if ts < last_ts:
+            raise ParquetReplayError(f"{where}: ts {ts} is before the previous row's ts {last_ts}")
+        last_ts = ts
+        out.append((where, row))
+    return out
+
+
+def _parquet_type_ok(pa: Any, column: str, kind: Any) -> bool:
+    types = pa.types
+    if column == "ts":
+        return bool(types.is_integer(kind))
+    if column == "side":
+        return bool(types.is_string(kind) or types.is_large_string(kind))
+    return bool(
+        types.is_integer(kind)
+        or types.is_floating(kind)
+        or types.is_decimal(kind)
+        or types.is_string(kind)
+        or types.is_large_string(kind)
+    )
+
+
+def _ts(text: str, where: str, err: type[ReplayFileError]) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise CsvReplayError(f"{where}: ts {text!r} is not an integer of nanoseconds") from None
+        raise err(f"{where}: ts {text!r} is not an integer of nanoseconds") from None
     if value < 0:
-        raise CsvReplayError(f"{where}: ts {value} must be >= 0")
+        raise err(f"{where}: ts {value} must be >= 0")
     return value
 
 
-def _price(text: str, instrument: Instrument, where: str) -> Price:
+def _price(text: str, instrument: Instrument, where: str, err: type[ReplayFileError]) -> Price:
     try:
         price = Price.from_str(text.strip())
         instrument.check_price(price)
     except ValueError as e:
-        raise CsvReplayError(f"{where}: bad price {text!r}: {e}") from None
+        raise err(f"{where}: bad price {text!r}: {e}") from None
     return Price(price.raw, instrument.price_precision)
 
 
-def _qty(text: str, instrument: Instrument, where: str) -> Quantity:
+def _qty(text: str, instrument: Instrument, where: str, err: type[ReplayFileError]) -> Quantity:
     try:
         qty = Quantity.from_str(text.strip())
         if qty.raw % instrument.size_increment.raw:
             raise ValueError(f"not a multiple of the size increment {instrument.size_increment}")
     except ValueError as e:
-        raise CsvReplayError(f"{where}: bad size {text!r}: {e}") from None
+        raise err(f"{where}: bad size {text!r}: {e}") from None
     return Quantity(qty.raw, instrument.size_precision)

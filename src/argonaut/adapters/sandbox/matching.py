@@ -224,7 +224,7 @@ class MatchingEngine:
             order.price = price
         if trigger_price is not None:
             order.trigger_price = trigger_price
-        order.ts_last = ts
+        order.ts_last = order.ts_updated = ts
         self._listener.on_updated(order, ts)
         if order.awaits_trigger:
             ref = self._book_or_last_ref(order)
@@ -450,7 +450,7 @@ class MatchingEngine:
         if order.order_type is OrderType.TRAILING_STOP_LIMIT and order.limit_offset is not None:
             lim = self._offset_raw(order.limit_offset, order.trailing_offset_type, new.raw)
             order.price = Price(new.raw + lim if order.is_buy else new.raw - lim, new.precision)
-        order.ts_last = ts
+        order.ts_last = order.ts_updated = ts
         self._listener.on_updated(order, ts)
 
     def _offset_raw(self, offset: Decimal, kind: TrailingOffsetType, ref: int) -> int:

@@ -15,6 +15,7 @@ from argonaut.model.identifiers import (
     AccountId,
     ClientOrderId,
     InstrumentId,
+    PositionId,
     StrategyId,
     TradeId,
     TraderId,
@@ -88,7 +89,8 @@ class VenueCancelRejected(VenueOrderMessage, frozen=True, kw_only=True, tag=True
 
 
 class VenueOrderFilled(VenueOrderMessage, frozen=True, kw_only=True, tag=True, gc=False):
-    """One execution of the order."""
+    """One execution of the order; `venue_position_id` is its HEDGING position (None
+    under NETTING)."""
 
     venue_order_id: VenueOrderId
     trade_id: TradeId
@@ -100,6 +102,7 @@ class VenueOrderFilled(VenueOrderMessage, frozen=True, kw_only=True, tag=True, g
     liquidity_side: LiquiditySide
     filled_qty: Quantity
     leaves_qty: Quantity
+    venue_position_id: PositionId | None = None
 
 
 class VenueAccountUpdate(msgspec.Struct, frozen=True, kw_only=True, tag=True, gc=False):

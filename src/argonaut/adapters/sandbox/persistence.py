@@ -35,6 +35,7 @@ class VenueState(msgspec.Struct, kw_only=True):
     totals: list[Money]
     rng_state: list[int]
     last_visible: int
+    position_seq: int = 0
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=enc_hook)
@@ -42,8 +43,10 @@ _DECODER = msgspec.json.Decoder(VenueState, dec_hook=dec_hook)
 
 
 def save_state(path: str | os.PathLike[str], state: VenueState) -> None:
-    """Write `state` to `path` atomically (temporary file, fsync, rename)."""
+    """Write `state` to `path` atomically (temporary file, fsync, rename); the parent
+    directory is created when missing."""
     target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     data = _ENCODER.encode(state)
     with open(tmp, "wb") as fh:

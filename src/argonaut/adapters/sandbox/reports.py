@@ -103,6 +103,7 @@ class VenueReports:
                 ts_event=fill.ts_event,
                 ts_init=ts_init,
                 report_id=self._next_report_id(),
+                venue_position_id=fill.position_id,
             )
             for fill in self.fills
             if (since_ns is None or fill.ts_event >= since_ns)
@@ -112,9 +113,10 @@ class VenueReports:
     def position_reports(
         self, *, ts_init: int, instrument_id: InstrumentId | None = None
     ) -> list[PositionStatusReport]:
-        """Return the netting position of every instrument ever traded (FLAT included)."""
+        """Return every position ever held, FLAT included: one per instrument under
+        NETTING, one per venue position id (`venue_position_id`) under HEDGING."""
         out: list[PositionStatusReport] = []
-        for iid, pos in self.ledger.positions.items():
+        for (iid, position_id), pos in self.ledger.positions.items():
             if instrument_id is not None and iid != instrument_id:
                 continue
             q = pos.signed_raw
@@ -134,6 +136,7 @@ class VenueReports:
                     ts_last=pos.ts_last,
                     ts_init=ts_init,
                     report_id=self._next_report_id(),
+                    venue_position_id=position_id,
                 )
             )
         return out

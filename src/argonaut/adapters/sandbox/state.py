@@ -20,6 +20,7 @@ from argonaut.model.identifiers import (
     AccountId,
     ClientOrderId,
     InstrumentId,
+    PositionId,
     StrategyId,
     TradeId,
     TraderId,
@@ -60,6 +61,9 @@ class SimOrder(msgspec.Struct, kw_only=True):
 
     `expire_at_ns` is when the venue expires it (GTD expire time or DAY session end).
     `fill_notional` is the sum of ``last_qty.raw * last_px.raw`` (for the average price).
+    `ts_updated` is when its quantity, price or trigger price last changed (a modify or a
+    trailing stop moving), None while they are as submitted. `position_id` is the HEDGING
+    position its fills go to (given at submission, else set at its first fill).
     """
 
     trader_id: TraderId
@@ -89,8 +93,10 @@ class SimOrder(msgspec.Struct, kw_only=True):
     fill_notional: int = 0
     ts_accepted: int = 0
     ts_triggered: int | None = None
+    ts_updated: int | None = None
     ts_last: int = 0
     cancel_reason: str | None = None
+    position_id: PositionId | None = None
 
     @property
     def leaves_raw(self) -> int:
@@ -143,13 +149,16 @@ class SimFill(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     commission: Money
     liquidity_side: LiquiditySide
     ts_event: int
+    position_id: PositionId | None = None
 
 
 class SimPosition(msgspec.Struct, kw_only=True):
-    """A netting position: signed raw quantity and the exact average open price as a
-    fraction ``avg_num / avg_den`` of raw price units."""
+    """A position: signed raw quantity and the exact average open price as a fraction
+    ``avg_num / avg_den`` of raw price units. `position_id` is None for the netting
+    position of the instrument, else the HEDGING venue position id."""
 
     instrument_id: InstrumentId
+    position_id: PositionId | None = None
     signed_raw: int = 0
     size_precision: int = 0
     avg_num: int = 0

@@ -5,9 +5,14 @@ Commands go in (`execute`), market data goes in (`process`), time goes in
 the time it becomes visible under the latency model. Reports for reconciliation come
 from `argonaut.adapters.sandbox.reports` methods mixed in here.
 
-Ids: venue order ids are ``{venue}-{n}`` and trade ids ``{venue}-T{n}``, both from
-counters that are saved with the state, so a venue rebuilt from its file continues
-without collisions. Rejected orders get no venue order id and are not kept.
+Ids: venue order ids are ``{venue}-{n}``, trade ids ``{venue}-T{n}`` and HEDGING venue
+position ids ``{venue}-P{n}``, all from counters that are saved with the state, so a
+venue rebuilt from its file continues without collisions. Rejected orders get no venue
+order id and are not kept.
+
+Positions: NETTING keeps one position per instrument. HEDGING keeps one per venue
+position id: an order submitted with a position id trades that position (a reduce-only
+one may only reduce it), any other order opens a new position at its first fill.
 """
 
 from __future__ import annotations
@@ -47,12 +52,13 @@ from argonaut.model.commands import (
     TradingCommand,
 )
 from argonaut.model.data import QuoteTick, TradeTick
-from argonaut.model.enums import LiquiditySide, OrderSide, OrderStatus, TimeInForce
+from argonaut.model.enums import LiquiditySide, OmsType, OrderSide, OrderStatus, TimeInForce
 from argonaut.model.events.order import OrderInitialized
 from argonaut.model.identifiers import (
     AccountId,
     ClientOrderId,
     InstrumentId,
+    PositionId,
     StrategyId,
     TradeId,
     TraderId,
@@ -84,7 +90,8 @@ MarketData = QuoteTick | TradeTick | OrderBookDelta | OrderBookDeltas
 
 
 class SandboxVenue(VenueReports):
-    """A simulated venue: matching engines, one account, netting positions, latency.
+    """A simulated venue: matching engines, one account, netting or hedging positions,
+    latency.
 
     Built from a `SandboxVenueConfig`; when `state_file` is set and exists, the saved
     orders, fills, positions, balances and id counters are loaded, and the state is
@@ -106,14 +113,18 @@ class SandboxVenue(VenueReports):
         self.orders: dict[ClientOrderId, SimOrder] = {}
         self.fills: list[SimFill] = []
         self._by_venue_id: dict[VenueOrderId, SimOrder] = {}
+        self.hedging = config.oms_type is OmsType.HEDGING
         self._order_seq = 0
         self._trade_seq = 0
+        self._position_seq = 0
         self._report_seq = 0
         self._rng = random.Random(config.seed)
         self._last_visible = 0
         self._out: list[VenueMessage] = []
         self._visible = 0
         self._dirty = False
+        self.autosave = True  # False: the owner calls `save` when `unsaved` (batching writes)
+        self.unsaved = False
         path = config.state_file
         if path is not None and Path(path).exists():
             self._restore(load_state(path))
@@ -124,10 +135,10 @@ class SandboxVenue(VenueReports):
         """Execute a trading command received at `ts`; return the messages it caused."""
         self._begin(ts)
         if isinstance(command, SubmitOrder):
-            self._submit(command.order_init, ts)
+            self._submit(command.order_init, ts, command.position_id)
         elif isinstance(command, SubmitOrderList):
             for init in command.order_list.orders:
-                self._submit(init, ts)
+                self._submit(init, ts, command.position_id)
         elif isinstance(command, ModifyOrder):
             self._modify(command, ts)
         elif isinstance(command, CancelOrder):
@@ -172,6 +183,17 @@ class SandboxVenue(VenueReports):
             engine.process_time(ts)
         return self._end(ts)
 
+    def cancel_at_venue(
+        self, client_order_id: ClientOrderId, ts: int, reason: str = "canceled by the venue"
+    ) -> list[VenueMessage]:
+        """Cancel a working order on the venue's own initiative (nothing when it is unknown
+        or closed); return the messages it caused."""
+        self._begin(ts)
+        order = self.orders.get(client_order_id)
+        if order is not None and order.is_open:
+            self.engines[order.instrument_id].cancel(order, ts, reason)
+        return self._end(ts)
+
     def account_update(self, ts: int) -> VenueAccountUpdate:
         """Return the account's current balances and margins (visible at once)."""
         open_orders = self.open_orders()
@@ -192,6 +214,7 @@ class SandboxVenue(VenueReports):
     def save(self) -> None:
         """Save the whole venue state to `state_file` (atomically); no-op without one."""
         path = self.config.state_file
+        self.unsaved = False
         if path is None:
             return
         save_state(
@@ -208,14 +231,17 @@ class SandboxVenue(VenueReports):
                 totals=self.ledger.totals(),
                 rng_state=list(self._rng.getstate()[1]),
                 last_visible=self._last_visible,
+                position_seq=self._position_seq,
             ),
         )
 
     # -- commands --------------------------------------------------------------------------
 
-    def _submit(self, init: OrderInitialized, ts: int) -> None:
+    def _submit(self, init: OrderInitialized, ts: int, position_id: PositionId | None) -> None:
         inst = self.instruments.get(init.instrument_id)
-        reason = self._refusal(init, inst, ts)
+        if not self.hedging:
+            position_id = None
+        reason = self._refusal(init, inst, ts, position_id)
         if reason is not None or inst is None:
             self._reject(init, reason or "unknown instrument", ts)
             return
@@ -249,6 +275,7 @@ class SandboxVenue(VenueReports):
             display_qty=init.display_qty,
             ts_accepted=ts,
             ts_last=ts,
+            position_id=position_id,
         )
         engine = self.engines[inst.id]
         refusal = engine.check_submit(order)
@@ -266,7 +293,13 @@ class SandboxVenue(VenueReports):
         self._dirty = True
         engine.add(order, ts)
 
-    def _refusal(self, init: OrderInitialized, inst: Instrument | None, ts: int) -> str | None:
+    def _refusal(
+        self,
+        init: OrderInitialized,
+        inst: Instrument | None,
+        ts: int,
+        position_id: PositionId | None,
+    ) -> str | None:
         if inst is None:
             return (
                 f"instrument {init.instrument_id} is not traded on {self.venue}: expected one "
@@ -289,10 +322,16 @@ class SandboxVenue(VenueReports):
                     inst.check_price(px)
         except ValueError as e:
             return str(e)
-        if init.reduce_only and self.ledger.reducible_raw(inst.id, init.order_side) == 0:
+        if (
+            init.reduce_only
+            and self.ledger.reducible_raw(inst.id, init.order_side, position_id) == 0
+        ):
+            which = f"position {position_id}" if position_id is not None else "the position"
+            if self.hedging and position_id is None:
+                which = "a new position (a HEDGING reduce-only order needs a position id)"
             return (
                 f"reduce-only {init.order_side.value} {init.client_order_id} would open or "
-                f"increase the position in {inst.id}"
+                f"increase {which} in {inst.id}"
             )
         return None
 
@@ -363,7 +402,7 @@ class SandboxVenue(VenueReports):
 
     def reducible_raw(self, order: SimOrder) -> int:
         """Return how much a reduce-only order may still fill."""
-        return self.ledger.reducible_raw(order.instrument_id, order.side)
+        return self.ledger.reducible_raw(order.instrument_id, order.side, order.position_id)
 
     def on_fill(
         self, order: SimOrder, price: Price, qty: Quantity, liquidity: LiquiditySide, ts: int
@@ -371,7 +410,10 @@ class SandboxVenue(VenueReports):
         """Book a fill: fee, position, balances, fill record, message."""
         inst = self.instruments[order.instrument_id]
         commission = self.ledger.commission(inst, qty, price, liquidity)
-        self.ledger.apply_fill(inst, order.side, qty, price, commission, ts)
+        if self.hedging and order.position_id is None:
+            self._position_seq += 1
+            order.position_id = PositionId(f"{self.venue}-P{self._position_seq}")
+        self.ledger.apply_fill(inst, order.side, qty, price, commission, ts, order.position_id)
         self._trade_seq += 1
         trade_id = TradeId(f"{self.venue}-T{self._trade_seq}")
         self.fills.append(
@@ -386,6 +428,7 @@ class SandboxVenue(VenueReports):
                 commission=commission,
                 liquidity_side=liquidity,
                 ts_event=ts,
+                position_id=order.position_id,
             )
         )
         self._emit(
@@ -400,6 +443,7 @@ class SandboxVenue(VenueReports):
                 liquidity_side=liquidity,
                 filled_qty=order.filled_qty,
                 leaves_qty=Quantity(max(order.leaves_raw, 0), order.quantity.precision),
+                venue_position_id=order.position_id,
                 ts_event=ts,
                 ts_visible=self._visible,
             )
@@ -463,7 +507,9 @@ class SandboxVenue(VenueReports):
                     ts_visible=self._visible,
                 )
             )
-            self.save()
+            self.unsaved = True
+            if self.autosave:
+                self.save()
         if out:
             self._last_visible = self._visible
         self._out = []
@@ -534,8 +580,17 @@ class SandboxVenue(VenueReports):
                 f"state file {self.config.state_file} holds venue {state.venue} account "
                 f"{state.account_id}: expected venue {self.venue} account {self.account_id}"
             )
+        for pos in state.positions:
+            if (pos.position_id is not None) != self.hedging:
+                saved, now = ("HEDGING", "NETTING") if pos.position_id else ("NETTING", "HEDGING")
+                raise ValueError(
+                    f"state file {self.config.state_file} holds {saved} positions, but the "
+                    f"venue is configured {now}: keep oms_type {saved}, or delete the file to "
+                    "start afresh"
+                )
         self._order_seq = state.order_seq
         self._trade_seq = state.trade_seq
+        self._position_seq = state.position_seq
         self._report_seq = state.report_seq
         self._last_visible = state.last_visible
         self._rng.setstate((3, tuple(state.rng_state), None))
@@ -546,7 +601,7 @@ class SandboxVenue(VenueReports):
             maker_fee=self.config.maker_fee,
             taker_fee=self.config.taker_fee,
         )
-        self.ledger.positions = {p.instrument_id: p for p in state.positions}
+        self.ledger.positions = {(p.instrument_id, p.position_id): p for p in state.positions}
         for order in state.orders:
             self.orders[order.client_order_id] = order
             self._by_venue_id[order.venue_order_id] = order

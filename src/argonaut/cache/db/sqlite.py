@@ -6,6 +6,12 @@ first-in first-out, batches are applied in the order `write` was called. Each ba
 one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``). ``synchronous=NORMAL`` keeps every
 committed batch across a process crash; `flush` checkpoints the WAL into the database
 file (with fsync) for durability across a power loss.
+
+`write_now` is the one synchronous exception: it applies a (small) batch on the
+caller's thread through a second connection, for a writer that must confirm a commit
+as fast as possible (write-ahead ownership) and would otherwise wait for the worker
+thread to get the GIL from a busy event loop. The caller must not overlap it with a
+pending `write` (the persistence writer never does), so batches stay in call order.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ class SqliteCacheDatabase:
             max_workers=1, thread_name_prefix="argonaut-sqlite"
         )
         self._conn: sqlite3.Connection | None = None  # owned by the worker thread
+        self._caller_conn: sqlite3.Connection | None = None  # `write_now`'s, caller's thread
         self._closed = False
 
     @property
@@ -101,9 +108,9 @@ class SqliteCacheDatabase:
             conn.execute("ROLLBACK")
             raise
 
-    def _write_sync(self, ops: Sequence[DbOp]) -> None:
+    def _write_sync(self, ops: Sequence[DbOp], conn: sqlite3.Connection | None = None) -> None:
         steps = compile_ops(ops, self._codec, SQLITE)
-        conn = self._connection()
+        conn = self._connection() if conn is None else conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             for sql, rows in steps:
@@ -160,6 +167,23 @@ class SqliteCacheDatabase:
         """Return the applied migration versions."""
         return await self._call(self._versions_sync)
 
+    def write_now(self, ops: Sequence[DbOp]) -> None:
+        """Apply `ops` synchronously on this thread (see the module docstring)."""
+        if self._closed:
+            raise CacheDatabaseError(f"{self.name} is closed")
+        try:
+            conn = self._caller_conn
+            if conn is None:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout=5000")
+                conn.execute("PRAGMA wal_autocheckpoint=0")  # the worker checkpoints
+                conn.execute("PRAGMA synchronous=NORMAL")
+                self._caller_conn = conn
+            self._write_sync(ops, conn)
+        except sqlite3.Error as e:
+            raise CacheDatabaseError(f"{self.name}: {type(e).__name__}: {e}") from e
+
     async def write(self, ops: Sequence[DbOp]) -> None:
         """Apply `ops` in one transaction, after every earlier `write`."""
         if ops:
@@ -183,6 +207,9 @@ class SqliteCacheDatabase:
         executor = self._executor
         if executor is None:
             return
+        caller_conn, self._caller_conn = self._caller_conn, None
+        if caller_conn is not None:
+            caller_conn.close()
         try:
             await self._call(self._close_sync)
         finally:

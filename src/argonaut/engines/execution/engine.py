@@ -114,6 +114,9 @@ class ExecutionEngine(Component):
         self._default_client: ExecutionClient | None = None
         self._oms_overrides: dict[StrategyId, OmsType] = {}
         self._external_claims: dict[InstrumentId, StrategyId] = {}
+        # Write-ahead gate (`set_write_ahead_gate`): takes client commands until the
+        # order's ownership is durably stored.
+        self._gate: Callable[[Callable[[Any], None], Any, bool], bool] | None = None
         self.command_count = 0
         self.event_count = 0
         self.routing_error_count = 0
@@ -145,6 +148,22 @@ class ExecutionEngine(Component):
 
     # -- clients -------------------------------------------------------------------------
 
+    def set_write_ahead_gate(
+        self, gate: Callable[[Callable[[Any], None], Any, bool], bool] | None
+    ) -> None:
+        """Route every client command through `gate` (None removes it).
+
+        ``gate(send, command, is_submit)`` returns True when it took the command and
+        will call ``send(command)`` itself (after the submitted order's
+        `OrderInitialized` is durably stored), False to let the engine send it now.
+        """
+        self._gate = gate
+
+    def _send(self, send: Callable[[Any], None], command: Any, submit: bool = False) -> None:
+        gate = self._gate
+        if gate is None or not gate(send, command, submit):
+            send(command)
+
     @property
     def registered_clients(self) -> list[ClientId]:
         """The ids of the registered clients, in registration order."""
@@ -154,6 +173,11 @@ class ExecutionEngine(Component):
     def default_client(self) -> ClientId | None:
         """The id of the default client, if any."""
         return None if self._default_client is None else self._default_client.client_id
+
+    @property
+    def msgbus(self) -> MessageBus:
+        """The message bus the engine publishes order events on."""
+        return self._msgbus
 
     @property
     def position_error_count(self) -> int:
@@ -283,7 +307,10 @@ class ExecutionEngine(Component):
             and command.position_id is None
             and self._cache.order(init.client_order_id) is not None
         ):  # the common case (nothing to deny, the order is cached): straight to the client
-            client.submit_order(command)
+            if self._gate is None:
+                client.submit_order(command)
+            else:
+                self._send(client.submit_order, command, True)
             return
         reason = self._submit_denial(command.client_id, init, command.position_id, client)
         position_id = command.position_id if reason is None else None
@@ -295,7 +322,7 @@ class ExecutionEngine(Component):
             self._deny(order, reason)
             return
         assert client is not None  # no client is a denial reason
-        client.submit_order(command)
+        self._send(client.submit_order, command, True)
 
     def _submit_order_list(self, command: SubmitOrderList) -> None:
         order_list = command.order_list
@@ -314,7 +341,7 @@ class ExecutionEngine(Component):
                 self._deny(order, reason)
             return
         assert client is not None  # no client is a denial reason
-        client.submit_order_list(command)
+        self._send(client.submit_order_list, command, True)
 
     def _submit_denial(
         self,
@@ -394,27 +421,27 @@ class ExecutionEngine(Component):
     def _modify_order(self, command: ModifyOrder) -> None:
         client = self._route_or_log(command, command.instrument_id.venue)
         if client is not None:
-            client.modify_order(command)
+            self._send(client.modify_order, command)
 
     def _cancel_order(self, command: CancelOrder) -> None:
         client = self._route_or_log(command, command.instrument_id.venue)
         if client is not None:
-            client.cancel_order(command)
+            self._send(client.cancel_order, command)
 
     def _cancel_all_orders(self, command: CancelAllOrders) -> None:
         client = self._route_or_log(command, command.instrument_id.venue)
         if client is not None:
-            client.cancel_all_orders(command)
+            self._send(client.cancel_all_orders, command)
 
     def _batch_cancel_orders(self, command: BatchCancelOrders) -> None:
         client = self._route_or_log(command, command.instrument_id.venue)
         if client is not None:
-            client.batch_cancel_orders(command)
+            self._send(client.batch_cancel_orders, command)
 
     def _query_order(self, command: QueryOrder) -> None:
         client = self._route_or_log(command, command.instrument_id.venue)
         if client is not None:
-            client.query_order(command)
+            self._send(client.query_order, command)
 
     def _query_account(self, command: QueryAccount) -> None:
         issuer = command.account_id.get_issuer()

@@ -25,7 +25,14 @@ from argonaut.core.uuid import UUIDFactory
 from argonaut.live.clients.data import LiveDataClient
 from argonaut.live.clients.execution import LiveExecutionClient
 
-__all__ = ["ClientFactory", "ClientFactoryRegistry", "load_factory"]
+__all__ = ["BUILTIN_FACTORIES", "ClientFactory", "ClientFactoryRegistry", "load_factory"]
+
+BUILTIN_FACTORIES: dict[str, str] = {
+    "sandbox": "argonaut.adapters.sandbox.factory:SandboxClientFactory",
+}
+"""Kinds every registry resolves without registration: kind -> lazy import path (so
+`live` never imports `adapters`). A registered kind of the same name takes precedence;
+a registry loads each built-in once, so all its clients of that kind share one factory."""
 
 
 @runtime_checkable
@@ -162,7 +169,11 @@ class ClientFactoryRegistry:
             return factory
         if ":" in kind:
             return load_factory(kind)
-        known = ", ".join(repr(k) for k in self.kinds) or "none registered"
+        builtin = BUILTIN_FACTORIES.get(kind)
+        if builtin is not None:
+            factory = self._factories[kind] = load_factory(builtin)
+            return factory
+        known = ", ".join(repr(k) for k in sorted({*self.kinds, *BUILTIN_FACTORIES}))
         raise ConfigError(
             f"unknown client factory kind {kind!r}: expected one of {known}, "
             "or an import path 'package.module:Factory'"

@@ -14,16 +14,40 @@ SUBMITTED order becomes REJECTED (``INFLIGHT_TIMEOUT``); a PENDING_UPDATE or
 PENDING_CANCEL order is never given an invented outcome: it stays pending, is still
 queried, and a warning is logged every cycle until the venue reports it.
 
-Open orders (3.8) and positions (3.9): the venue is polled and reports are reconciled;
-the resolution of orders missing at the venue and the position remediation are left to
-the full reconciliation issue (logged at DEBUG when they would apply).
+Open orders (3.8): every client is polled (`open_check_open_only`, lookback
+`open_check_lookback_mins`); a report clears the order's query tracking and is
+reconciled when the venue's open flag or filled quantity differs (orders unknown
+locally become external orders), unless the order's local activity is younger than
+`open_check_threshold_ms`. In open-only mode an order missing from the answer is only
+logged (venues drop closed orders from "open" endpoints). In full-history mode a
+missing order older than the threshold counts a miss (shared with the in-flight check);
+at `open_check_missing_retries` misses one targeted single-order query is made (at most
+`max_single_order_queries_per_cycle` per cycle, `single_order_query_delay_ms` apart; the
+rest wait for the next cycle). If the venue still does not know it: SUBMITTED or
+ACCEPTED/TRIGGERED -> REJECTED (``ORDER_NOT_FOUND_AT_VENUE``), PARTIALLY_FILLED ->
+CANCELED (fills kept), PENDING_* -> left pending with a warning. After a full-history
+cycle the fills of every open order must add up to its filled quantity (else ERROR).
+
+Positions (3.9): cached open positions are grouped by (instrument, account); every
+client is asked for its position reports; a failed client skips its venue for the cycle
+(never treated as flat). A discrepancy (beyond one size unit) older than
+`position_check_threshold_ms` and below `position_check_retries` attempts is remediated:
+the venue's fills since `position_check_lookback_mins` are searched for trade ids the
+cache does not have, which are applied; if still off (and no fill query failed) and
+`generate_missing_orders`, an alignment order is generated (`PositionReconciler`).
+Resolved clears the counter; else it grows, with an ERROR at the limit. Venue-only
+positions (nothing cached) only get the missing-fill search. Counters are pruned for
+keys neither cached-open nor venue-non-flat, and are per account.
+
+`verified` is True after a run in which an open-order or position check reached every
+client without a failure or an unresolved discrepancy (fail-closed uses it).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from argonaut.cache import Cache
 from argonaut.common.clock import Clock
@@ -31,19 +55,31 @@ from argonaut.common.logging import Logger
 from argonaut.core.uuid import UUIDFactory
 from argonaut.live.config_exec import LiveExecEngineConfig
 from argonaut.live.reconciliation.orders import OrderReconciler
+from argonaut.live.reconciliation.positions import PositionReconciler
 from argonaut.live.reconciliation.result import ReconciliationClient, ReconciliationResult
+from argonaut.live.reconciliation.startup import MassStatusReconciler, report_from_fills
 from argonaut.live.reconciliation.tracking import ReconTracking
 from argonaut.model.commands.reports import (
+    GenerateFillReports,
     GenerateOrderStatusReport,
     GenerateOrderStatusReports,
     GeneratePositionStatusReports,
 )
-from argonaut.model.enums import OrderStatus
-from argonaut.model.events.order import OrderRejected
-from argonaut.model.identifiers import AccountId, ClientId, ClientOrderId, InstrumentId, Venue
+from argonaut.model.enums import OrderStatus, PositionSide
+from argonaut.model.events.order import OrderCanceled, OrderFilled, OrderRejected
+from argonaut.model.identifiers import (
+    AccountId,
+    ClientId,
+    ClientOrderId,
+    InstrumentId,
+    TradeId,
+    Venue,
+    VenueOrderId,
+)
 from argonaut.model.orders import Order
-from argonaut.model.orders.fsm import IN_FLIGHT, PENDING
-from argonaut.model.reports import OrderStatusReport
+from argonaut.model.orders.fsm import CLOSED, IN_FLIGHT, PENDING
+from argonaut.model.reports import FillReport, OrderStatusReport, PositionStatusReport
+from argonaut.model.values import Quantity
 
 _T = TypeVar("_T")
 _MS = 1_000_000
@@ -65,6 +101,8 @@ class ContinuousChecks:
         config: LiveExecEngineConfig,
         tracking: ReconTracking,
         reconciler: OrderReconciler,
+        positions: PositionReconciler,
+        startup: MassStatusReconciler,
         clients: Mapping[ClientId, ReconciliationClient],
         *,
         query_timeout_secs: float,
@@ -76,7 +114,12 @@ class ContinuousChecks:
         self._config = config
         self._tracking = tracking
         self._rec = reconciler
+        self._positions = positions
+        self._startup = startup
         self._clients = clients
+        self.verified = False
+        self.missing_resolved = 0
+        self.single_order_queries = 0
         self._timeout = query_timeout_secs
         self.inflight_interval_ns = config.inflight_check_interval_ms * _MS
         self.open_interval_ns = int((config.open_check_interval_secs or 0) * _SECOND)
@@ -111,12 +154,15 @@ class ContinuousChecks:
         if interval > 0 and now_ns - self.ts_last_position >= interval:
             self.ts_last_position = now_ns
             due.append(("position", self.check_positions))
+        verifying = False
         for name, check in due:
             try:
                 result.merge(await check())
             except Exception as exc:
                 result.fail(f"{name} check raised {exc!r}")
                 self._log.exception(f"Reconciliation {name} check failed: {exc!r}", exc)
+            verifying = verifying or name != "in-flight"
+        self.verified = verifying and result.success
         result.duration_ns = self._clock.timestamp_ns() - now_ns
         return result
 
@@ -264,34 +310,46 @@ class ContinuousChecks:
     # -- open orders ---------------------------------------------------------------------
 
     async def check_open_orders(self) -> ReconciliationResult:
-        """Poll every client's order reports and reconcile the ones that differ."""
+        """Poll every client's order reports and reconcile them (module docstring)."""
         now = self._clock.timestamp_ns()
         result = ReconciliationResult(ts_started=now)
         self.open_checks += 1
         lookback = self._config.open_check_lookback_mins
         start_ns = now - lookback * _MINUTE if lookback else None
+        open_only = self._config.open_check_open_only
+        budget = [self._config.max_single_order_queries_per_cycle]
         for client in list(self._clients.values()):
             command = GenerateOrderStatusReports(
                 command_id=self._uuids.generate(),
                 ts_init=now,
                 client_id=client.client_id,
                 start_ns=start_ns,
-                open_only=self._config.open_check_open_only,
+                open_only=open_only,
             )
             ok, reports = await self._ask(
                 f"of open orders from {client.client_id}",
                 client.generate_order_status_reports(command),
             )
             if not ok or reports is None:
+                result.fail(f"open-order query of {client.client_id} failed")
                 continue
             result.order_reports += len(reports)
-            seen = {self._open_report(report, now, result) for report in reports}
-            self._log_missing(client, seen)
+            seen = {self._open_report(client, report, now, result) for report in reports}
+            seen_venue_ids = {report.venue_order_id for report in reports}
+            if open_only:
+                self._log_missing(client, seen, seen_venue_ids)
+            else:
+                await self._resolve_missing(client, seen, seen_venue_ids, now, result, budget)
+                self._check_fill_sums(client)
         result.duration_ns = self._clock.timestamp_ns() - now
         return result
 
     def _open_report(
-        self, report: OrderStatusReport, now: int, result: ReconciliationResult
+        self,
+        client: ReconciliationClient,
+        report: OrderStatusReport,
+        now: int,
+        result: ReconciliationResult,
     ) -> ClientOrderId | None:
         rec = self._rec
         order = rec.find_order(report)
@@ -300,12 +358,8 @@ class ContinuousChecks:
             result.filtered_reports += 1
             return coid
         if order is None:
-            # TODO(full reconciliation issue): PY creates external orders from these.
-            if self._log.debug_enabled:
-                self._log.debug(
-                    f"Open-order check: venue order {report.venue_order_id} is unknown "
-                    "locally (external-order creation is not implemented yet)"
-                )
+            if report.is_open or report.filled_qty.raw:
+                self._startup.create_external(report, (), result, set(), client.client_id)
             return coid
         self._tracking.reset_queries(order.client_order_id)
         activity = self._tracking.local_activity(order.client_order_id)
@@ -316,20 +370,151 @@ class ContinuousChecks:
             rec.reconcile_order(order, report, (), result, set())
         return coid
 
-    def _log_missing(self, client: ReconciliationClient, seen: set[ClientOrderId | None]) -> None:
-        if not self._log.debug_enabled:
-            return
+    def _working(self, client: ReconciliationClient) -> list[ClientOrderId]:
         venue = client.venue
         cache = self._cache
-        working = {*cache.client_order_ids_open(venue), *cache.client_order_ids_inflight(venue)}
-        missing = [c for c in working if c not in seen and c not in self._rec.filtered_ids]
+        ids = dict.fromkeys(
+            [*cache.client_order_ids_open(venue), *cache.client_order_ids_inflight(venue)]
+        )
+        return [c for c in ids if c not in self._rec.filtered_ids]
+
+    def _log_missing(
+        self,
+        client: ReconciliationClient,
+        seen: set[ClientOrderId | None],
+        seen_venue_ids: set[VenueOrderId],
+    ) -> None:
+        if not self._log.debug_enabled:
+            return
+        missing = [
+            c
+            for c in self._working(client)
+            if c not in seen and self._cache.venue_order_id(c) not in seen_venue_ids
+        ]
         if missing:
-            # TODO(full reconciliation issue): missing-at-venue resolution (live-behaviour
-            # 3.8.5-3.8.6: retries, targeted queries, the status table) is not applied.
             self._log.debug(
                 f"Open-order check: {len(missing)} working orders missing from "
-                f"{client.client_id}'s response; missing-order resolution is not applied yet"
+                f"{client.client_id}'s open orders (open-only mode: not resolved)"
             )
+
+    async def _resolve_missing(
+        self,
+        client: ReconciliationClient,
+        seen: set[ClientOrderId | None],
+        seen_venue_ids: set[VenueOrderId],
+        now: int,
+        result: ReconciliationResult,
+        budget: list[int],
+    ) -> None:
+        """Count misses of working orders the venue left out; resolve them at the limit."""
+        cache = self._cache
+        tracking = self._tracking
+        threshold = self._config.open_check_threshold_ms * _MS
+        limit = max(1, self._config.open_check_missing_retries)
+        delay = self._config.single_order_query_delay_ms / 1000
+        included = self._rec.instrument_ids
+        queried = 0
+        for coid in self._working(client):
+            order = cache.order(coid)
+            if order is None or coid in seen or order.venue_order_id in seen_venue_ids:
+                continue
+            if included is not None and order.instrument_id not in included:
+                continue
+            activity = tracking.local_activity(coid)
+            if now - order.ts_last < threshold or (
+                activity is not None and now - activity < threshold
+            ):
+                continue
+            misses = tracking.record_query(coid, now)
+            if misses < limit:
+                continue
+            if budget[0] <= 0:
+                continue  # the per-cycle cap: the next cycle queries it
+            if queried and delay > 0:
+                await asyncio.sleep(delay)
+            budget[0] -= 1
+            queried += 1
+            await self._query_missing(client, order, now, result)
+
+    async def _query_missing(
+        self,
+        client: ReconciliationClient,
+        order: Order,
+        now: int,
+        result: ReconciliationResult,
+    ) -> None:
+        coid = order.client_order_id
+        self.single_order_queries += 1
+        command = GenerateOrderStatusReport(
+            command_id=self._uuids.generate(),
+            ts_init=now,
+            client_id=client.client_id,
+            instrument_id=order.instrument_id,
+            client_order_id=coid,
+            venue_order_id=order.venue_order_id,
+        )
+        ok, report = await self._ask(
+            f"of order {coid}", client.generate_order_status_report(command)
+        )
+        if not ok:
+            return  # an error is not "not found": try again next cycle
+        if report is not None:
+            self._tracking.reset_queries(coid)
+            self._rec.reconcile_order(order, report, (), result, set())
+            return
+        self._resolve_not_found(order, client, result)
+
+    def _resolve_not_found(
+        self, order: Order, client: ReconciliationClient, result: ReconciliationResult
+    ) -> None:
+        status = order.status
+        coid = order.client_order_id
+        if status in CLOSED:
+            return
+        if status in PENDING:
+            self.inflight_unresolved_warnings += 1
+            self._log.warning(
+                f"Order {coid} is {status.value} and not found at the venue: it stays "
+                "pending until the venue answers (no outcome is invented)"
+            )
+            return
+        account_id = order.account_id if order.account_id is not None else client.account_id
+        if account_id is None:
+            self._log.error(f"Cannot resolve order {coid} not found at the venue: no account id")
+            return
+        ts = self._clock.timestamp_ns()
+        common: dict[str, Any] = {
+            "trader_id": order.trader_id,
+            "strategy_id": order.strategy_id,
+            "instrument_id": order.instrument_id,
+            "client_order_id": coid,
+            "event_id": self._uuids.generate(),
+            "ts_event": ts,
+            "ts_init": ts,
+            "venue_order_id": order.venue_order_id,
+            "account_id": account_id,
+            "reconciliation": True,
+        }
+        if status is OrderStatus.PARTIALLY_FILLED:
+            event: OrderRejected | OrderCanceled = OrderCanceled(**common)
+        else:
+            event = OrderRejected(**common, reason="ORDER_NOT_FOUND_AT_VENUE")
+        self._log.warning(
+            f"Order {coid} ({status.value}) is not found at the venue after a targeted "
+            f"query: {type(event).__name__}"
+        )
+        if self._rec.emit_event(order, event, result):
+            self.missing_resolved += 1
+        self._tracking.clear(coid)
+
+    def _check_fill_sums(self, client: ReconciliationClient) -> None:
+        for order in self._cache.orders_open(client.venue):
+            total = sum(e.last_qty.raw for e in order.events if type(e) is OrderFilled)
+            if total != order.filled_qty.raw:
+                self._log.error(
+                    f"Order {order.client_order_id}: its fills add up to {total / 1e9:g} but "
+                    f"its filled quantity is {order.filled_qty}"
+                )
 
     # -- positions -----------------------------------------------------------------------
 
@@ -339,6 +524,7 @@ class ContinuousChecks:
         result = ReconciliationResult(ts_started=now)
         self.position_checks += 1
         venue_qty: dict[PositionKey, int] = {}
+        venue_reports: dict[PositionKey, list[PositionStatusReport]] = {}
         failed: set[Venue | None] = set()
         for client in list(self._clients.values()):
             command = GeneratePositionStatusReports(
@@ -350,32 +536,55 @@ class ContinuousChecks:
             )
             if not ok or reports is None:
                 failed.add(client.venue)
+                result.fail(f"position query of {client.client_id} failed")
                 continue
             result.position_reports += len(reports)
             for report in reports:
-                # TODO(full reconciliation issue): hedging reports (venue_position_id).
                 key = (report.instrument_id, report.account_id)
                 venue_qty[key] = venue_qty.get(key, 0) + report.signed_raw
-        cached_qty: dict[PositionKey, int] = {}
-        for position in self._cache.positions_open():
-            key = (position.instrument_id, position.account_id)
-            cached_qty[key] = cached_qty.get(key, 0) + position.signed_qty_raw
-        for key in {*cached_qty, *venue_qty}:
+                venue_reports.setdefault(key, []).append(report)
+        cached_qty = self._cached_quantities()
+        for key in sorted({*cached_qty, *venue_qty}):
             if key not in venue_qty and (key[0].venue in failed or None in failed):
                 continue  # not asked: not treated as flat (3.9.2)
-            self._check_position(key, cached_qty.get(key, 0), venue_qty.get(key, 0), now, result)
+            await self._check_position(
+                key,
+                cached_qty.get(key),
+                venue_qty.get(key, 0),
+                venue_reports.get(key, []),
+                now,
+                result,
+            )
         keep = set(cached_qty) | {k for k, q in venue_qty.items() if q != 0}
         for key in [k for k in self._position_retries if k not in keep]:
             del self._position_retries[key]
         result.duration_ns = self._clock.timestamp_ns() - now
         return result
 
-    def _check_position(
-        self, key: PositionKey, cached: int, venue: int, now: int, result: ReconciliationResult
+    def _cached_quantities(self) -> dict[PositionKey, int]:
+        cached_qty: dict[PositionKey, int] = {}
+        for position in self._cache.positions_open():
+            key = (position.instrument_id, position.account_id)
+            cached_qty[key] = cached_qty.get(key, 0) + position.signed_qty_raw
+        return cached_qty
+
+    def _unit(self, instrument_id: InstrumentId) -> int:
+        instrument = self._cache.instrument(instrument_id)
+        return 1 if instrument is None else 10 ** (9 - instrument.size_precision)
+
+    async def _check_position(
+        self,
+        key: PositionKey,
+        cached: int | None,
+        venue: int,
+        reports: list[PositionStatusReport],
+        now: int,
+        result: ReconciliationResult,
     ) -> None:
         if self._rec.instrument_ids is not None and key[0] not in self._rec.instrument_ids:
             return
-        if cached == venue:
+        unit = self._unit(key[0])
+        if abs((cached or 0) - venue) < unit:
             self._position_retries.pop(key, None)
             return
         activity = self._tracking.position_activity(*key)
@@ -385,20 +594,112 @@ class ContinuousChecks:
         attempts = self._position_retries.get(key, 0)
         if attempts >= limit:
             return
+        if await self._remediate(key, cached, reports, now, result):
+            self._position_retries.pop(key, None)
+            return
+        after = self._cached_quantities().get(key, 0)
         self._position_retries[key] = attempts = attempts + 1
         text = (
-            f"position {key[0]} on {key[1]} is {cached / _SECOND:g} locally but "
+            f"position {key[0]} on {key[1]} is {after / _SECOND:g} locally but "
             f"{venue / _SECOND:g} at the venue"
         )
         result.add_discrepancy(text)
         self._log.warning(f"Position check: {text} (attempt {attempts}/{limit})")
-        # TODO(full reconciliation issue): remediation (missing-fill search, then an
-        # alignment order; live-behaviour 3.9.5-3.9.6) is not applied yet.
-        self._log.debug("Position check: remediation is not implemented yet")
         if attempts >= limit:
             self._log.error(
                 f"Position check: {text}; giving up after {limit} attempts until it clears"
             )
+
+    async def _remediate(
+        self,
+        key: PositionKey,
+        cached: int | None,
+        reports: list[PositionStatusReport],
+        now: int,
+        result: ReconciliationResult,
+    ) -> bool:
+        """Search missing fills, then align (3.9.5); return True when resolved."""
+        iid, account_id = key
+        venue = sum(r.signed_raw for r in reports)
+        unit = self._unit(iid)
+        fills_ok = await self._apply_missing_fills(iid, account_id, now, result)
+        if abs(self._cached_quantities().get(key, 0) - venue) < unit:
+            return True
+        if cached is None or not fills_ok or not self._config.generate_missing_orders:
+            return False  # venue-only positions get the missing-fill search only
+        targets = reports or [self._flat(iid, account_id, now)]
+        for report in targets:
+            self._positions.reconcile(report, result)
+        return abs(self._cached_quantities().get(key, 0) - venue) < unit
+
+    def _flat(self, iid: InstrumentId, account_id: AccountId, now: int) -> PositionStatusReport:
+        instrument = self._cache.instrument(iid)
+        return PositionStatusReport(
+            account_id=account_id,
+            instrument_id=iid,
+            position_side=PositionSide.FLAT,
+            quantity=Quantity(0, 0 if instrument is None else instrument.size_precision),
+            ts_last=now,
+            ts_init=now,
+            report_id=self._uuids.generate(),
+        )
+
+    async def _apply_missing_fills(
+        self, iid: InstrumentId, account_id: AccountId, now: int, result: ReconciliationResult
+    ) -> bool:
+        """Apply the venue's fills of `iid` the cache does not have; False if a query failed."""
+        lookback = self._config.position_check_lookback_mins
+        ok_all = True
+        for client in list(self._clients.values()):
+            if client.venue is not None and client.venue != iid.venue:
+                continue
+            command = GenerateFillReports(
+                command_id=self._uuids.generate(),
+                ts_init=now,
+                client_id=client.client_id,
+                instrument_id=iid,
+                start_ns=now - lookback * _MINUTE if lookback else None,
+            )
+            ok, fills = await self._ask(
+                f"of fills of {iid} from {client.client_id}", client.generate_fill_reports(command)
+            )
+            if not ok or fills is None:
+                ok_all = False
+                continue
+            self._apply_fills(client, fills, account_id, result)
+        return ok_all
+
+    def _apply_fills(
+        self,
+        client: ReconciliationClient,
+        fills: list[FillReport],
+        account_id: AccountId,
+        result: ReconciliationResult,
+    ) -> None:
+        groups: dict[object, list[FillReport]] = {}
+        tracking = self._tracking
+        for fill in fills:
+            if fill.account_id != account_id or tracking.is_fill_recently_processed(fill.trade_id):
+                continue
+            groups.setdefault(fill.venue_order_id, []).append(fill)
+        applied: set[TradeId] = set()
+        for group in groups.values():
+            order = self._rec.find_order(group[0])
+            if order is not None:
+                known = set(order.trade_ids)
+                missing = [f for f in group if f.trade_id not in known]
+                if missing:
+                    self._log.warning(
+                        f"Position check: {len(missing)} fills of order "
+                        f"{order.client_order_id} were missing: applied"
+                    )
+                    self._rec.apply_fills(order, missing, result, applied)
+                continue
+            instrument = self._cache.instrument(group[0].instrument_id)
+            if instrument is None:
+                continue
+            report = report_from_fills(group[0].venue_order_id, group, instrument, self._uuids)
+            self._startup.create_external(report, group, result, applied, client.client_id)
 
 
 __all__ = ["ContinuousChecks"]

@@ -1,0 +1,502 @@
+"""`SandboxExecutionClient`: the live execution client of the sandbox venue.
+
+Every command goes to the venue's `SandboxExchange`; what the venue answers arrives
+later (its latency model) as `VenueMessage`s, which become order events through the
+`generate_*` methods, and account updates become `AccountState`s (on connect and
+after every change). The report hooks answer from the venue's state, so the node's
+reconciliation sees the venue's truth even when faults dropped messages.
+
+When the venue drops the connection the client reconnects with backoff and resyncs:
+it reports the account again and, for every order the cache still holds open or in
+flight at this venue, emits what it missed, in an order the order's state machine
+accepts: the acceptance; the trigger of a limit-kind stop and the last modify the venue
+applied (quantity, price or trigger price differ from the cache's), in venue time
+order; each fill the order has not applied; a cancel or an expiry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from argonaut.adapters.sandbox.exchange import SandboxExchange
+from argonaut.adapters.sandbox.messages import (
+    VenueAccountUpdate,
+    VenueCancelRejected,
+    VenueMessage,
+    VenueModifyRejected,
+    VenueOrderAccepted,
+    VenueOrderCanceled,
+    VenueOrderExpired,
+    VenueOrderFilled,
+    VenueOrderRejected,
+    VenueOrderTriggered,
+    VenueOrderUpdated,
+)
+from argonaut.adapters.sandbox.settings import SandboxClientConfig
+from argonaut.adapters.sandbox.state import LIMIT_AFTER_TRIGGER, SimFill, SimOrder
+from argonaut.cache import Cache
+from argonaut.common.bus import MessageBus
+from argonaut.common.clock import Clock
+from argonaut.common.logging import Logger
+from argonaut.core.nanos import NANOS_PER_SECOND
+from argonaut.core.uuid import UUIDFactory
+from argonaut.live.clients.errors import TransientVenueError
+from argonaut.live.clients.execution import LiveExecutionClient
+from argonaut.live.timesource import TimeSource
+from argonaut.model.commands import (
+    BatchCancelOrders,
+    CancelAllOrders,
+    CancelOrder,
+    GenerateFillReports,
+    GenerateOrderStatusReport,
+    GenerateOrderStatusReports,
+    GeneratePositionStatusReports,
+    ModifyOrder,
+    QueryAccount,
+    QueryOrder,
+    SubmitOrder,
+    SubmitOrderList,
+)
+from argonaut.model.enums import OrderStatus
+from argonaut.model.events.order import OrderTriggered, OrderUpdated
+from argonaut.model.identifiers import ClientOrderId, VenueOrderId
+from argonaut.model.orders import TRANSITIONS, Order
+from argonaut.model.reports import (
+    ExecutionMassStatus,
+    FillReport,
+    OrderStatusReport,
+    PositionStatusReport,
+)
+from argonaut.model.values import Currency
+
+__all__ = ["SandboxExecutionClient"]
+
+ExchangeProvider = Callable[[], SandboxExchange]
+
+
+class SandboxExecutionClient(LiveExecutionClient):
+    """Orders against a `SandboxExchange` (see the module docstring)."""
+
+    def __init__(
+        self,
+        client_id: str,
+        *,
+        exchange: ExchangeProvider,
+        config: SandboxClientConfig,
+        msgbus: MessageBus,
+        cache: Cache,
+        clock: Clock,
+        uuid_factory: UUIDFactory,
+        logger: Logger | None = None,
+        time_source: TimeSource | None = None,
+    ) -> None:
+        super().__init__(
+            client_id,
+            config.venue,
+            oms_type=config.oms_type,
+            account_type=config.account_type,
+            account_id=config.account_id or f"{config.venue}-001",
+            msgbus=msgbus,
+            cache=cache,
+            clock=clock,
+            uuid_factory=uuid_factory,
+            base_currency=(
+                Currency.from_str(config.base_currency) if config.base_currency else None
+            ),
+            logger=logger,
+            time_source=time_source,
+        )
+        self._provider = exchange
+        self.exchange: SandboxExchange | None = None
+        self._reconnect_delay = config.reconnect_delay_secs
+        self._recovering = False
+        self.connect_count = 0
+        self.reconnect_count = 0
+        self.resync_event_count = 0
+        self._handlers: dict[type[Any], Callable[[Any], None]] = {
+            VenueOrderAccepted: self._on_accepted,
+            VenueOrderRejected: self._on_rejected,
+            VenueOrderCanceled: self._on_canceled,
+            VenueOrderExpired: self._on_expired,
+            VenueOrderTriggered: self._on_triggered,
+            VenueOrderUpdated: self._on_updated,
+            VenueModifyRejected: self._on_modify_rejected,
+            VenueCancelRejected: self._on_cancel_rejected,
+            VenueOrderFilled: self._on_filled,
+            VenueAccountUpdate: self._on_account,
+        }
+
+    # -- connection ----------------------------------------------------------------------
+
+    def _venue_link(self) -> SandboxExchange:
+        exchange = self.exchange
+        if exchange is None or not exchange.is_up:
+            raise TransientVenueError(f"{self.client_id} has no connection to the sandbox venue")
+        return exchange
+
+    async def _connect(self) -> None:
+        exchange = self._provider()
+        exchange.attach_exec(self)
+        self.exchange = exchange
+        self._set_account_id(exchange.venue.account_id)
+        self._on_account(exchange.venue.account_update(self._clock.timestamp_ns()))
+        self.connect_count += 1
+
+    async def disconnect(self, *, timeout: float | None = None) -> None:
+        """Disconnect and release the exchange (the venue stops with its last client)."""
+        await super().disconnect(timeout=timeout)
+        exchange, self.exchange = self.exchange, None
+        if exchange is not None:
+            await exchange.release(self)
+
+    def on_connection_lost(self) -> None:
+        """The venue dropped the connection: reconnect and resync in the background."""
+        if self.is_connected and not self._recovering:
+            self._recovering = True
+            self.create_task(self._recover(), name=f"{self.client_id}.recover")
+
+    async def _recover(self) -> None:
+        try:
+            self._log.warning("Lost the connection to the sandbox venue: reconnecting")
+            await super().disconnect()
+            delay = self._reconnect_delay
+            while True:
+                await self.time_source.sleep(delay)
+                try:
+                    await self.connect()
+                    break
+                except TransientVenueError:
+                    delay = min(delay * 2, self._reconnect_delay * 8)
+            self.reconnect_count += 1
+            await self._on_reconnected()
+        finally:
+            self._recovering = False
+
+    async def _on_reconnected(self) -> None:
+        """Resync: emit what the cache's open and in-flight orders missed meanwhile."""
+        venue = self._venue_link().venue
+        fills: dict[ClientOrderId, list[SimFill]] = {}
+        for fill in venue.fills:
+            fills.setdefault(fill.client_order_id, []).append(fill)
+        orders = list(
+            {
+                o.client_order_id: o
+                for o in self._cache.orders_open(venue=self.venue)
+                + self._cache.orders_inflight(venue=self.venue)
+            }.values()
+        )  # PENDING_UPDATE and PENDING_CANCEL orders are both open and in flight
+        before = self.resync_event_count
+        for order in orders:
+            sim = venue.orders.get(order.client_order_id)
+            if sim is not None:
+                self._resync_order(order, sim, fills.get(order.client_order_id, []))
+        self._log.info(
+            f"Resynced {len(orders)} orders with the venue: "
+            f"{self.resync_event_count - before} missed events"
+        )
+
+    def _resync_order(self, order: Order, sim: SimOrder, fills: list[SimFill]) -> None:
+        ids: dict[str, Any] = {
+            "strategy_id": order.strategy_id,
+            "instrument_id": order.instrument_id,
+            "client_order_id": order.client_order_id,
+        }
+        status = order.status
+        if order.venue_order_id is None:
+            self.generate_order_accepted(
+                **ids, venue_order_id=sim.venue_order_id, ts_event=sim.ts_accepted
+            )
+            self.resync_event_count += 1
+            status = OrderStatus.ACCEPTED
+        triggered = (
+            sim.triggered
+            and sim.order_type in LIMIT_AFTER_TRIGGER
+            and order.ts_triggered is None
+            and (status, OrderTriggered) in TRANSITIONS
+        )
+        updated = (status, OrderUpdated) in TRANSITIONS and (
+            order.quantity != sim.quantity
+            or (sim.price is not None and order.price != sim.price)
+            or (sim.trigger_price is not None and order.trigger_price != sim.trigger_price)
+        )
+        ts_updated = sim.ts_updated if sim.ts_updated is not None else sim.ts_last
+        if triggered and (not updated or (sim.ts_triggered or 0) <= ts_updated):
+            self._resync_triggered(ids, sim)
+            triggered = False
+        if updated:
+            self.generate_order_updated(
+                **ids,
+                venue_order_id=sim.venue_order_id,
+                quantity=sim.quantity,
+                price=sim.price,
+                trigger_price=sim.trigger_price,
+                ts_event=ts_updated,
+            )
+            self.resync_event_count += 1
+        if triggered:
+            self._resync_triggered(ids, sim)
+        applied = set(order.trade_ids)
+        inst = self._venue_link().instrument(sim.instrument_id)
+        for fill in fills:
+            if fill.trade_id in applied or inst is None:
+                continue
+            self.generate_order_filled(
+                **ids,
+                venue_order_id=sim.venue_order_id,
+                venue_position_id=fill.position_id,
+                trade_id=fill.trade_id,
+                order_side=fill.side,
+                order_type=sim.order_type,
+                last_qty=fill.last_qty,
+                last_px=fill.last_px,
+                quote_currency=inst.quote_currency,
+                commission=fill.commission,
+                liquidity_side=fill.liquidity_side,
+                ts_event=fill.ts_event,
+            )
+            self.resync_event_count += 1
+        if sim.status is OrderStatus.CANCELED:
+            self.generate_order_canceled(
+                **ids, venue_order_id=sim.venue_order_id, ts_event=sim.ts_last
+            )
+            self.resync_event_count += 1
+        elif sim.status is OrderStatus.EXPIRED:
+            self.generate_order_expired(
+                **ids, venue_order_id=sim.venue_order_id, ts_event=sim.ts_last
+            )
+            self.resync_event_count += 1
+
+    def _resync_triggered(self, ids: dict[str, Any], sim: SimOrder) -> None:
+        ts = sim.ts_triggered if sim.ts_triggered is not None else sim.ts_last
+        self.generate_order_triggered(**ids, venue_order_id=sim.venue_order_id, ts_event=ts)
+        self.resync_event_count += 1
+
+    # -- venue calls ---------------------------------------------------------------------
+
+    async def _submit_order(self, command: SubmitOrder) -> None:
+        self._venue_link().execute(command)
+
+    async def _submit_order_list(self, command: SubmitOrderList) -> None:
+        self._venue_link().execute(command)
+
+    async def _modify_order(self, command: ModifyOrder) -> None:
+        self._venue_link().execute(command)
+
+    async def _cancel_order(self, command: CancelOrder) -> None:
+        self._venue_link().execute(command)
+
+    async def _cancel_all_orders(self, command: CancelAllOrders) -> None:
+        self._venue_link().execute(command)
+
+    async def _batch_cancel_orders(self, command: BatchCancelOrders) -> None:
+        self._venue_link().execute(command)
+
+    async def _query_account(self, command: QueryAccount) -> None:
+        self._venue_link().execute(command)
+
+    async def _query_order(self, command: QueryOrder) -> None:
+        venue = self._venue_link().venue
+        order = self._find(venue.orders, command.client_order_id, command.venue_order_id)
+        if order is None:
+            self._log.warning(f"Query of {command.client_order_id}: the venue does not know it")
+            return
+        self._send_event(venue.order_status_report(order, ts_init=self._clock.timestamp_ns()))
+
+    @staticmethod
+    def _find(
+        orders: dict[ClientOrderId, SimOrder],
+        client_order_id: ClientOrderId | None,
+        venue_order_id: VenueOrderId | None,
+    ) -> SimOrder | None:
+        if client_order_id is not None and client_order_id in orders:
+            return orders[client_order_id]
+        if venue_order_id is not None:
+            for order in orders.values():
+                if order.venue_order_id == venue_order_id:
+                    return order
+        return None
+
+    # -- venue messages (hot path) -------------------------------------------------------
+
+    def on_venue_message(self, message: VenueMessage) -> None:
+        """Turn one visible venue message into its event (lost while disconnected)."""
+        if self.is_connected:
+            self._handlers[type(message)](message)
+
+    def _on_accepted(self, m: VenueOrderAccepted) -> None:
+        self.generate_order_accepted(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,  # type: ignore[arg-type]
+            ts_event=m.ts_event,
+        )
+
+    def _on_rejected(self, m: VenueOrderRejected) -> None:
+        self.generate_order_rejected(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            reason=m.reason,
+            ts_event=m.ts_event,
+            due_post_only=m.due_post_only,
+        )
+
+    def _on_canceled(self, m: VenueOrderCanceled) -> None:
+        self.generate_order_canceled(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            ts_event=m.ts_event,
+        )
+
+    def _on_expired(self, m: VenueOrderExpired) -> None:
+        self.generate_order_expired(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            ts_event=m.ts_event,
+        )
+
+    def _on_triggered(self, m: VenueOrderTriggered) -> None:
+        self.generate_order_triggered(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            ts_event=m.ts_event,
+        )
+
+    def _on_updated(self, m: VenueOrderUpdated) -> None:
+        self.generate_order_updated(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            quantity=m.quantity,
+            price=m.price,
+            trigger_price=m.trigger_price,
+            ts_event=m.ts_event,
+        )
+
+    def _on_modify_rejected(self, m: VenueModifyRejected) -> None:
+        self.generate_order_modify_rejected(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            reason=m.reason,
+            ts_event=m.ts_event,
+        )
+
+    def _on_cancel_rejected(self, m: VenueCancelRejected) -> None:
+        self.generate_order_cancel_rejected(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            reason=m.reason,
+            ts_event=m.ts_event,
+        )
+
+    def _on_filled(self, m: VenueOrderFilled) -> None:
+        exchange = self.exchange
+        inst = exchange.instrument(m.instrument_id) if exchange is not None else None
+        if inst is None:
+            return
+        self.generate_order_filled(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            venue_position_id=m.venue_position_id,
+            trade_id=m.trade_id,
+            order_side=m.order_side,
+            order_type=m.order_type,
+            last_qty=m.last_qty,
+            last_px=m.last_px,
+            quote_currency=inst.quote_currency,
+            commission=m.commission,
+            liquidity_side=m.liquidity_side,
+            ts_event=m.ts_event,
+        )
+
+    def _on_account(self, m: VenueAccountUpdate) -> None:
+        self.generate_account_state(m.balances, m.margins, True, m.ts_event)
+
+    # -- reports -------------------------------------------------------------------------
+
+    async def generate_order_status_report(
+        self, command: GenerateOrderStatusReport
+    ) -> OrderStatusReport | None:
+        """Return the venue's report of one order, or None when it does not know it."""
+        venue = self._venue_link().venue
+        order = self._find(venue.orders, command.client_order_id, command.venue_order_id)
+        if order is None:
+            return None
+        return venue.order_status_report(order, ts_init=self._clock.timestamp_ns())
+
+    async def generate_order_status_reports(
+        self, command: GenerateOrderStatusReports
+    ) -> list[OrderStatusReport]:
+        """Return the venue's order reports changed within the window (open only when asked)."""
+        venue = self._venue_link().venue
+        reports = venue.order_status_reports(
+            ts_init=self._clock.timestamp_ns(),
+            open_only=command.open_only,
+            instrument_id=command.instrument_id,
+        )
+        return [r for r in reports if _in_window(r.ts_last, command.start_ns, command.end_ns)]
+
+    async def generate_fill_reports(self, command: GenerateFillReports) -> list[FillReport]:
+        """Return the venue's fills within the window (of one venue order when asked)."""
+        venue = self._venue_link().venue
+        reports = venue.fill_reports(
+            ts_init=self._clock.timestamp_ns(),
+            since_ns=command.start_ns,
+            instrument_id=command.instrument_id,
+        )
+        return [
+            r
+            for r in reports
+            if _in_window(r.ts_event, None, command.end_ns)
+            and (command.venue_order_id is None or r.venue_order_id == command.venue_order_id)
+        ]
+
+    async def generate_position_status_reports(
+        self, command: GeneratePositionStatusReports
+    ) -> list[PositionStatusReport]:
+        """Return the venue's positions (of one instrument when asked)."""
+        venue = self._venue_link().venue
+        return venue.position_reports(
+            ts_init=self._clock.timestamp_ns(), instrument_id=command.instrument_id
+        )
+
+    async def generate_mass_status(
+        self, lookback_mins: int | None = None
+    ) -> ExecutionMassStatus | None:
+        """Return the venue's orders (changed within the lookback), fills and positions."""
+        try:
+            venue = self._venue_link().venue
+        except TransientVenueError as exc:
+            self._log.error(f"Cannot generate the mass status: {exc}")
+            return None
+        now = self._clock.timestamp_ns()
+        since = now - lookback_mins * 60 * NANOS_PER_SECOND if lookback_mins else None
+        return venue.mass_status(self.client_id, ts_init=now, since_ns=since)
+
+    # -- introspection -------------------------------------------------------------------
+
+    def venue_order(self, client_order_id: ClientOrderId | str) -> SimOrder | None:
+        """Return the venue's record of an order (for tests and tools)."""
+        exchange = self.exchange
+        return (
+            None if exchange is None else exchange.venue.orders.get(ClientOrderId(client_order_id))
+        )
+
+
+def _in_window(ts: int, start: int | None, end: int | None) -> bool:
+    return (start is None or ts >= start) and (end is None or ts <= end)
