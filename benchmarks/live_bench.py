@@ -326,6 +326,7 @@ def node_config(persist: str | None = None, data_dir: str | None = None) -> Live
         )
     return LiveNodeConfig(
         trader_id="BENCH-001",
+        data_dir=data_dir or "./argonaut-data",
         database=database,
         logging=LoggingConfig(log_level="WARNING", log_colors=False),
         risk_engine=LiveRiskEngineConfig(
@@ -380,6 +381,9 @@ def _measure(
     node.add_strategy(strategy)
     run.stop = node.handle().stop
 
+    journal_ns: list[int] = []
+    if persist is not None:
+        _time_journal_appends(journal_ns)
     factory, loop_name = new_loop_factory()
     gc_stats = GcPauses()
     gc.callbacks.append(gc_stats)
@@ -409,6 +413,10 @@ def _measure(
         result["db_ops_written"] = int(node_db_stats.get("ops_written", 0))
         result["db_batches"] = int(node_db_stats.get("batches", 0))
         result["db_max_queue_depth"] = int(node_db_stats.get("max_queue_depth", 0))
+    if journal_ns:  # in situ: the write-ahead journal's cost per submitted order
+        timed = sorted(journal_ns)
+        result["journal_append_p50_us"] = _pct(timed, 50)
+        result["journal_append_p99_us"] = _pct(timed, 99)
     if orders:
         lat = sorted(run.latencies_ns)
         result.update(
@@ -425,6 +433,20 @@ def _measure(
             }
         )
     return result
+
+
+def _time_journal_appends(out: list[int]) -> None:
+    """Record how long each ownership journal append takes (this process only)."""
+    from argonaut.live.persistence import OwnershipJournal
+
+    append = OwnershipJournal.append
+
+    def timed(self: OwnershipJournal, init: Any) -> None:
+        t = pc()
+        append(self, init)
+        out.append(pc() - t)
+
+    OwnershipJournal.append = timed  # type: ignore[method-assign]
 
 
 def _pct(sorted_ns: list[int], p: float) -> float:

@@ -112,7 +112,9 @@ def test_modify_then_updated_and_cancel_then_canceled() -> None:
     assert kinds(s.order_events) == [
         "OrderSubmitted",
         "OrderAccepted",
+        "OrderPendingUpdate",
         "OrderUpdated",
+        "OrderPendingCancel",
         "OrderCanceled",
     ]
     assert env.kernel.cache.orders_open() == []
@@ -266,3 +268,35 @@ def test_fill_events_reach_strategy_with_position_id() -> None:
     assert fill.position_id is not None
     assert str(fill.position_id) == "BTCUSDT-PERP.SIM-Recorder-001"
     assert fill.ts_event >= TS
+
+
+def test_cancel_when_venue_has_not_answered_then_pending_cancel_and_second_cancel_not_sent() -> (
+    None
+):
+    env = make_env()
+    s = started(env)
+    order = s.factory.limit(BTC, OrderSide.BUY, qty("0.010"), px("49000.0"))
+    s.submit_order(order)
+    assert order.status is OrderStatus.ACCEPTED
+    env.venue.auto_cancel = False  # the venue goes quiet
+
+    s.cancel_order(order)
+    assert order.status is OrderStatus.PENDING_CANCEL
+    sent = len(env.venue.commands)
+    s.cancel_order(order)  # refused locally: the first cancel's outcome is awaited
+
+    assert len(env.venue.commands) == sent
+    assert kinds(s.order_events)[-1] == "OrderPendingCancel"
+
+
+def test_modify_when_risk_engine_refuses_then_pending_update_reverts_to_previous_status() -> None:
+    env = make_env()
+    s = started(env)
+    order = s.factory.limit(BTC, OrderSide.BUY, qty("0.010"), px("49000.0"))
+    s.submit_order(order)
+
+    s.modify_order(order, price=px("49000.05"))  # off the 0.1 tick
+
+    assert order.status is OrderStatus.ACCEPTED
+    assert order.price == px("49000.0")
+    assert kinds(s.order_events)[-2:] == ["OrderPendingUpdate", "OrderModifyRejected"]

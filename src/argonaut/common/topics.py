@@ -32,6 +32,9 @@ RISK_ENGINE_EXECUTE: Final = "RiskEngine.execute"
 RISK_ENGINE_PROCESS: Final = "RiskEngine.process"
 EXEC_ENGINE_EXECUTE: Final = "ExecEngine.execute"
 EXEC_ENGINE_PROCESS: Final = "ExecEngine.process"
+# Applies an event at once, never queued (a live node channels ExecEngine.process): for
+# events a component raises about its own next step, e.g. a strategy's pending cancel.
+EXEC_ENGINE_APPLY: Final = "ExecEngine.apply"
 EXEC_ENGINE_RECONCILE_EXECUTION_REPORT: Final = "ExecEngine.reconcile_execution_report"
 EXEC_ENGINE_RECONCILE_EXECUTION_MASS_STATUS: Final = "ExecEngine.reconcile_execution_mass_status"
 PORTFOLIO_UPDATE_ACCOUNT: Final = "Portfolio.update_account"
@@ -46,6 +49,7 @@ ENDPOINTS: Final = (
     RISK_ENGINE_PROCESS,
     EXEC_ENGINE_EXECUTE,
     EXEC_ENGINE_PROCESS,
+    EXEC_ENGINE_APPLY,
     EXEC_ENGINE_RECONCILE_EXECUTION_REPORT,
     EXEC_ENGINE_RECONCILE_EXECUTION_MASS_STATUS,
     PORTFOLIO_UPDATE_ACCOUNT,

@@ -720,8 +720,9 @@ class LiveNode:
         self._runner.counting_residuals = False
         if self.residual_events:
             self.log.debug(f"Processed {self.residual_events} residual events during shutdown")
-        for problem in self._kernel.cache.check_residuals():
-            self.log.warning(f"Residual: {problem}")
+        residuals = self._kernel.cache.check_residuals()  # each logged by the Cache
+        if residuals:
+            self.log.warning(f"{len(residuals)} residual(s) at shutdown (listed by the Cache)")
         await self._disconnect_clients()
         self._kernel.stop_engines()
         if self._tick_handle is not None:

@@ -80,7 +80,7 @@ class PersistenceWriter:
         logger: Logger,
         max_backlog: int = 1_000_000,
         max_batch: int = 10_000,
-        linger_secs: float = 0.002,
+        linger_secs: float = 0.01,
         retry_initial_secs: float = 0.1,
         retry_max_secs: float = 5.0,
         on_backlog: Callable[[bool], None] | None = None,

@@ -9,6 +9,11 @@ Commands go through the bus, never straight to a venue:
   algorithm;
 - queries to ``ExecEngine.execute``.
 
+A modify or cancel of an order at the venue first marks it PENDING_UPDATE or
+PENDING_CANCEL (`OrderPendingUpdate` / `OrderPendingCancel`, applied at once through
+``ExecEngine.apply``), so the order shows that its outcome is awaited, a second cancel
+is not sent, and the in-flight checks can query the venue when no answer comes.
+
 A submitted order is added to the cache first (with its position id when given), so the
 engines find it by client order id. On start the strategy restores its order id counts
 from its cached orders (ids are never reused across restarts), subscribes to its order
@@ -42,6 +47,7 @@ from argonaut.model.enums import (
     TimeInForce,
     TriggerType,
 )
+from argonaut.model.events.order import OrderPendingCancel, OrderPendingUpdate
 from argonaut.model.identifiers import ClientId, InstrumentId, PositionId, StrategyId
 from argonaut.model.order_list import OrderList
 from argonaut.model.orders import Order
@@ -55,6 +61,18 @@ from argonaut.trading.strategy_events import StrategyEvents
 
 _NO_TRIGGER = TriggerType.NO_TRIGGER
 _INITIALIZED = OrderStatus.INITIALIZED
+# Statuses of an order the venue has (or is about to have): a modify or cancel of it is
+# marked pending until the venue answers.
+_AT_VENUE = frozenset(
+    {
+        OrderStatus.SUBMITTED,
+        OrderStatus.ACCEPTED,
+        OrderStatus.TRIGGERED,
+        OrderStatus.PARTIALLY_FILLED,
+        OrderStatus.PENDING_UPDATE,
+        OrderStatus.PENDING_CANCEL,
+    }
+)
 
 
 class Strategy(Actor, StrategyEvents):
@@ -300,10 +318,35 @@ class Strategy(Actor, StrategyEvents):
             price=price,
             trigger_price=trigger_price,
         )
-        endpoint = (
-            topics.ORDER_EMULATOR_EXECUTE if order.is_emulated else topics.RISK_ENGINE_EXECUTE
+        if order.is_emulated:
+            self._send(topics.ORDER_EMULATOR_EXECUTE, command)
+            return
+        self._mark_pending(order, OrderPendingUpdate)
+        self._send(topics.RISK_ENGINE_EXECUTE, command)
+
+    def _mark_pending(
+        self, order: Order, kind: type[OrderPendingUpdate] | type[OrderPendingCancel]
+    ) -> None:
+        """Apply `kind` to `order` at once when the venue has it (see the module docstring)."""
+        account_id = order.account_id
+        if order.status not in _AT_VENUE or account_id is None:
+            return
+        if not self._msgbus.is_registered(topics.EXEC_ENGINE_APPLY):
+            return
+        assert self.trader_id is not None
+        now = self.clock.timestamp_ns()
+        event = kind(
+            trader_id=self.trader_id,
+            strategy_id=order.strategy_id,
+            instrument_id=order.instrument_id,
+            client_order_id=order.client_order_id,
+            venue_order_id=order.venue_order_id,
+            account_id=account_id,
+            event_id=self._uuids.generate(),
+            ts_event=now,
+            ts_init=now,
         )
-        self._send(endpoint, command)
+        self._msgbus.send(topics.EXEC_ENGINE_APPLY, event)
 
     def _cancel_endpoint(self, order: Order) -> str:
         if order.is_emulated:
@@ -330,7 +373,10 @@ class Strategy(Actor, StrategyEvents):
             )
             return
         command = self._cancel_command(order, client_id, params)
-        self._send(self._cancel_endpoint(order), command)
+        endpoint = self._cancel_endpoint(order)
+        if endpoint == topics.RISK_ENGINE_EXECUTE:
+            self._mark_pending(order, OrderPendingCancel)
+        self._send(endpoint, command)
 
     def _cancel_command(
         self, order: Order, client_id: ClientId | None, params: dict[str, str] | None
@@ -362,6 +408,7 @@ class Strategy(Actor, StrategyEvents):
             if endpoint != topics.RISK_ENGINE_EXECUTE:
                 self._send(endpoint, self._cancel_command(order, client_id, params))
                 continue
+            self._mark_pending(order, OrderPendingCancel)
             batches.setdefault(order.instrument_id, []).append(
                 self._cancel_command(order, client_id, params)
             )
@@ -394,6 +441,13 @@ class Strategy(Actor, StrategyEvents):
         ]
         for order in held:
             self.cancel_order(order, client_id, params)
+        for order in cache.orders_open(
+            instrument_id=instrument_id, strategy_id=self.id, side=order_side
+        ):
+            if not order.is_pending_cancel and self._cancel_endpoint(order) == (
+                topics.RISK_ENGINE_EXECUTE
+            ):
+                self._mark_pending(order, OrderPendingCancel)
         command = CancelAllOrders(
             **self._base(client_id, params),
             strategy_id=self.id,

@@ -18,15 +18,25 @@ from argonaut.cache.db import (
     AddOrderEvent,
     CacheDatabaseError,
     DbOp,
+    DeleteOrder,
     LoadedState,
+    MarkOrderClosed,
     PutKeyValue,
 )
 from argonaut.cache.db.sqlite import SqliteCacheDatabase
 from argonaut.common.clock import TestClock
 from argonaut.common.logging import Logger, LoggingConfig, LogSystem, MemorySink
 from argonaut.live.persistence import OwnershipJournal, PersistenceWriter
+from argonaut.model.identifiers import ClientId
 from argonaut.model.orders import Order
-from argonaut.testkit import btcusdt_perp, limit_order, submit_order
+from argonaut.testkit import (
+    accepted,
+    btcusdt_perp,
+    canceled,
+    limit_order,
+    submit_order,
+    submitted,
+)
 
 
 class Flaky:
@@ -89,6 +99,8 @@ async def _settle(writer: PersistenceWriter) -> None:
 
 
 def _writer(db: Flaky, **kwargs: object) -> PersistenceWriter:
+    """A writer that does not linger (unless told), with fast retries."""
+    kwargs.setdefault("linger_secs", 0.0)
     log, _, _ = _logger()
     return PersistenceWriter(
         db, logger=log, retry_initial_secs=0.001, retry_max_secs=0.004, **kwargs
@@ -329,3 +341,78 @@ def test_journal_gate_when_submit_then_journaled_and_never_held(tmp_path: Path) 
     assert journal.gate(lambda _: None, "a cancel", False) is False
     journal.close()
     assert [r.client_order_id for r in OwnershipJournal.read(tmp_path / "o.journal")] == ["O-9"]
+
+
+def test_linger_when_ops_trickle_in_then_one_batch(tmp_path: Path) -> None:
+    async def scenario() -> list[int]:
+        db = Flaky(tmp_path / "c.sqlite")
+        await db.migrate()
+        writer = _writer(db, linger_secs=0.2)
+        writer.start()
+        for i in range(5):
+            writer.enqueue(_kv(i))
+            await asyncio.sleep(0.01)  # the writer runs in between, and lingers
+        await _settle(writer)
+        await writer.close(1.0)
+        return db.writes
+
+    assert asyncio.run(scenario()) == [5]
+
+
+def test_linger_when_submit_held_then_written_at_once(tmp_path: Path) -> None:
+    sent: list[float] = []
+
+    async def scenario() -> float:
+        db = Flaky(tmp_path / "c.sqlite")
+        await db.migrate()
+        writer = _writer(db, linger_secs=5.0)
+        writer.start()
+        loop = asyncio.get_running_loop()
+        writer.enqueue(_kv(1))
+        await asyncio.sleep(0.01)  # lingering
+        start = loop.time()
+        writer.gate(lambda _: sent.append(loop.time()), "submit", True)
+        await _settle(writer)
+        await writer.close(1.0)
+        return start
+
+    start = asyncio.run(scenario())
+    assert len(sent) == 1
+    assert sent[0] - start < 1.0  # not after the 5 s linger
+
+
+@pytest.mark.parametrize("purge", [True, False])
+def test_purge_closed_orders_when_purge_from_database_then_deleted_there_too(purge: bool) -> None:
+    cache = Cache()
+    ops: list[DbOp] = []
+    cache.attach_database_sink(ops.append, purge=purge)
+    order = limit_order()
+    cache.add_order(order)
+    for event in (submitted(order), accepted(order), canceled(order)):
+        order.apply(event)
+        cache.update_order(order)
+    assert isinstance(ops[-1], MarkOrderClosed)
+    ops.clear()
+    assert cache.purge_closed_orders(order.ts_last + 1) == [order.client_order_id]
+    assert ops == ([DeleteOrder(client_order_id=order.client_order_id)] if purge else [])
+
+
+def test_cache_sink_when_order_events_arrive_then_handed_in_order_with_indexes() -> None:
+    cache = Cache()
+    ops: list[DbOp] = []
+    cache.attach_database_sink(ops.append)
+    order = limit_order()
+    cache.add_order(order, client_id=ClientId("SIM"))
+    order.apply(submitted(order))
+    order.apply(accepted(order, venue_order_id="V-7"))  # two events, one re-index
+    cache.update_order(order)
+    kinds = [type(op).__name__ for op in ops]
+    assert kinds == [
+        "AddOrderEvent",
+        "IndexOrderClient",
+        "IndexVenueOrderId",
+        "AddOrderEvent",
+        "AddOrderEvent",
+    ]
+    events = [op.event for op in ops if isinstance(op, AddOrderEvent)]
+    assert events == order.events

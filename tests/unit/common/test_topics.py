@@ -89,6 +89,7 @@ def test_endpoint_names() -> None:
         "RiskEngine.process",
         "ExecEngine.execute",
         "ExecEngine.process",
+        "ExecEngine.apply",
         "ExecEngine.reconcile_execution_report",
         "ExecEngine.reconcile_execution_mass_status",
         "Portfolio.update_account",

@@ -14,7 +14,8 @@ fault injector. On the event loop it:
 - aggregates the time bars the data client subscribed to (EXTERNAL bar types) from the
   venue's own trades (LAST) or quotes (BID, ASK, MID) and streams them like the rest of
   the feed (hidden while gapped or disconnected). Bars close on the venue's own bar
-  clock, which the market loop moves to the node's time (waking at each bar close).
+  clock (`VenueBars`), which the market loop moves to the node's time, waking at each
+  bar close.
 
 All timing comes from the node's clock and loop timers (`asyncio.sleep`,
 `loop.call_later`), so it runs under virtual time in tests. It starts when the first
@@ -29,6 +30,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
+from argonaut.adapters.sandbox.bars import VenueBars
 from argonaut.adapters.sandbox.faults import Delivery, FaultInjector, MessageKind
 from argonaut.adapters.sandbox.marketdata import (
     GeneratedData,
@@ -40,14 +42,11 @@ from argonaut.adapters.sandbox.messages import VenueMessage, VenueOrderAccepted,
 from argonaut.adapters.sandbox.replay import ReplaySource
 from argonaut.adapters.sandbox.settings import SandboxClientConfig
 from argonaut.adapters.sandbox.venue import SandboxVenue
-from argonaut.common.clock import Clock, TestClock
+from argonaut.common.clock import Clock
 from argonaut.common.logging import Logger
-from argonaut.core.uuid import UUIDFactory
-from argonaut.engines.data import TimeBarAggregator
 from argonaut.live.clients.errors import TransientVenueError, VenueRejected
 from argonaut.model.commands import SubmitOrder, SubmitOrderList, TradingCommand
 from argonaut.model.data import Bar, BarType, QuoteTick, TradeTick
-from argonaut.model.enums import PriceType
 from argonaut.model.identifiers import ClientOrderId, InstrumentId
 from argonaut.model.instruments import Instrument
 
@@ -118,12 +117,7 @@ class SandboxExchange:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sources: list[_Source] | None = None
         self._restore_handle: asyncio.TimerHandle | None = None
-        self._bars: dict[BarType, TimeBarAggregator] = {}
-        self._bar_clock = TestClock(
-            clock.timestamp_ns(), uuid_factory=UUIDFactory(seed=config.seed)
-        )
-        self._trade_bars: dict[InstrumentId, list[TimeBarAggregator]] = {}
-        self._quote_bars: dict[InstrumentId, list[TimeBarAggregator]] = {}
+        self.bars = VenueBars(self._on_bar, start_ns=clock.timestamp_ns(), seed=config.seed)
 
     @property
     def is_running(self) -> bool:
@@ -202,8 +196,7 @@ class SandboxExchange:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._cancel_timers()
-        for bar_type in list(self._bars):
-            self.unsubscribe_bars(bar_type)
+        self.bars.stop()
         if self._restore_handle is not None:  # nobody is left to reconnect
             self._restore_handle.cancel()
             self._reconnectable()
@@ -264,8 +257,9 @@ class SandboxExchange:
                     source.skip_to(resume)
                 continue
             due = min(source.next_ts for source in sources)
-            if self._bars:
-                due = min(due, self._next_bar_close())
+            next_close = self.bars.next_close_ns
+            if next_close is not None:
+                due = min(due, next_close)
             if due > now + _SLACK_NS:
                 await asyncio.sleep((due - now) / _NS)
                 continue
@@ -278,8 +272,8 @@ class SandboxExchange:
                 if source.next_ts <= now:
                     source.skip_to(now)
             self._enqueue(self.venue.advance_time(now))
-            if self._bars:
-                self._close_bars(now)
+            if self.bars:
+                self.bars.close_until(now, _SLACK_NS)
 
     async def _run_saver(self) -> None:
         venue = self.venue
@@ -303,78 +297,30 @@ class SandboxExchange:
         data = self._data
         if data is not None and self.is_up and item.ts_event >= self.gapped_until:
             data.on_market_data(item)
-        if self._bars:
+        bars = self.bars
+        if bars:
             kind = type(item)
-            feeds = (
-                self._trade_bars
-                if kind is TradeTick
-                else self._quote_bars
-                if kind is QuoteTick
-                else None
-            )
-            aggregators = None if feeds is None else feeds.get(item.instrument_id)
-            if aggregators:
-                for aggregator in aggregators:
-                    if kind is TradeTick:
-                        aggregator.handle_trade_tick(item)  # type: ignore[arg-type]
-                    else:
-                        aggregator.handle_quote_tick(item)  # type: ignore[arg-type]
+            if kind is TradeTick:
+                bars.on_trade(item)  # type: ignore[arg-type]
+            elif kind is QuoteTick:
+                bars.on_quote(item)  # type: ignore[arg-type]
 
     # -- bars ----------------------------------------------------------------------------
 
     def subscribe_bars(self, bar_type: BarType) -> None:
         """Aggregate and stream time bars of `bar_type` (LAST from the venue's trades;
         BID, ASK or MID from its quotes); raise ValueError naming what is unsupported."""
-        if bar_type in self._bars:
-            return
         inst = self.instrument(bar_type.instrument_id)
-        if inst is None:
-            raise ValueError(f"bar type {bar_type}: {bar_type.instrument_id} is not traded here")
-        if not bar_type.spec.is_time_aggregated():
-            raise ValueError(
-                f"bar type {bar_type}: the sandbox venue aggregates time bars only "
-                "(MILLISECOND, SECOND, MINUTE, HOUR, DAY or WEEK)"
-            )
-        price_type = bar_type.spec.price_type
-        if price_type not in (PriceType.LAST, PriceType.BID, PriceType.ASK, PriceType.MID):
-            raise ValueError(
-                f"bar type {bar_type}: the sandbox venue builds LAST bars from trades and "
-                f"BID, ASK or MID bars from quotes, not {price_type.value}"
-            )
-        bar_clock = self._bar_clock
-        now = self.clock.timestamp_ns()
-        if now > bar_clock.timestamp_ns():
-            bar_clock.set_time(now)
-        aggregator = TimeBarAggregator(bar_type, inst, self._on_bar, bar_clock)
-        self._bars[bar_type] = aggregator
-        feeds = self._trade_bars if price_type is PriceType.LAST else self._quote_bars
-        feeds.setdefault(inst.id, []).append(aggregator)
+        self.bars.subscribe(bar_type, inst, self.clock.timestamp_ns())
 
     def unsubscribe_bars(self, bar_type: BarType) -> None:
         """Stop aggregating `bar_type` (the bar in progress is dropped)."""
-        aggregator = self._bars.pop(bar_type, None)
-        if aggregator is None:
-            return
-        aggregator.stop()
-        for feeds in (self._trade_bars, self._quote_bars):
-            aggregators = feeds.get(bar_type.instrument_id)
-            if aggregators is not None and aggregator in aggregators:
-                aggregators.remove(aggregator)
+        self.bars.unsubscribe(bar_type)
 
     @property
     def bar_types(self) -> list[BarType]:
         """The bar types the venue aggregates now."""
-        return list(self._bars)
-
-    def _next_bar_close(self) -> int:
-        return min(aggregator.next_close_ns for aggregator in self._bars.values())
-
-    def _close_bars(self, now: int) -> None:
-        """Move the bar clock to `now`: every bar that closed by then is built and sent."""
-        if now > self._bar_clock.timestamp_ns():
-            for handler in self._bar_clock.advance_time(now + _SLACK_NS, set_time=False):
-                handler.handle()
-            self._bar_clock.set_time(now)
+        return self.bars.bar_types
 
     def _on_bar(self, bar: Bar) -> None:
         data = self._data

@@ -8,10 +8,8 @@ reconciliation sees the venue's truth even when faults dropped messages.
 
 When the venue drops the connection the client reconnects with backoff and resyncs:
 it reports the account again and, for every order the cache still holds open or in
-flight at this venue, emits what it missed, in an order the order's state machine
-accepts: the acceptance; the trigger of a limit-kind stop and the last modify the venue
-applied (quantity, price or trigger price differ from the cache's), in venue time
-order; each fill the order has not applied; a cancel or an expiry.
+flight at this venue, emits what it missed (`resync.resync_order`: the acceptance, a
+trigger, the last modify the venue applied, fills, a cancel or an expiry).
 """
 
 from __future__ import annotations
@@ -33,8 +31,9 @@ from argonaut.adapters.sandbox.messages import (
     VenueOrderTriggered,
     VenueOrderUpdated,
 )
+from argonaut.adapters.sandbox.resync import resync_order
 from argonaut.adapters.sandbox.settings import SandboxClientConfig
-from argonaut.adapters.sandbox.state import LIMIT_AFTER_TRIGGER, SimFill, SimOrder
+from argonaut.adapters.sandbox.state import SimFill, SimOrder
 from argonaut.cache import Cache
 from argonaut.common.bus import MessageBus
 from argonaut.common.clock import Clock
@@ -58,10 +57,7 @@ from argonaut.model.commands import (
     SubmitOrder,
     SubmitOrderList,
 )
-from argonaut.model.enums import OrderStatus
-from argonaut.model.events.order import OrderTriggered, OrderUpdated
 from argonaut.model.identifiers import ClientOrderId, VenueOrderId
-from argonaut.model.orders import TRANSITIONS, Order
 from argonaut.model.reports import (
     ExecutionMassStatus,
     FillReport,
@@ -189,88 +185,14 @@ class SandboxExecutionClient(LiveExecutionClient):
         before = self.resync_event_count
         for order in orders:
             sim = venue.orders.get(order.client_order_id)
-            if sim is not None:
-                self._resync_order(order, sim, fills.get(order.client_order_id, []))
+            inst = venue.instruments.get(order.instrument_id)
+            if sim is not None and inst is not None:
+                missed = fills.get(order.client_order_id, [])
+                self.resync_event_count += resync_order(self, order, sim, missed, inst)
         self._log.info(
             f"Resynced {len(orders)} orders with the venue: "
             f"{self.resync_event_count - before} missed events"
         )
-
-    def _resync_order(self, order: Order, sim: SimOrder, fills: list[SimFill]) -> None:
-        ids: dict[str, Any] = {
-            "strategy_id": order.strategy_id,
-            "instrument_id": order.instrument_id,
-            "client_order_id": order.client_order_id,
-        }
-        status = order.status
-        if order.venue_order_id is None:
-            self.generate_order_accepted(
-                **ids, venue_order_id=sim.venue_order_id, ts_event=sim.ts_accepted
-            )
-            self.resync_event_count += 1
-            status = OrderStatus.ACCEPTED
-        triggered = (
-            sim.triggered
-            and sim.order_type in LIMIT_AFTER_TRIGGER
-            and order.ts_triggered is None
-            and (status, OrderTriggered) in TRANSITIONS
-        )
-        updated = (status, OrderUpdated) in TRANSITIONS and (
-            order.quantity != sim.quantity
-            or (sim.price is not None and order.price != sim.price)
-            or (sim.trigger_price is not None and order.trigger_price != sim.trigger_price)
-        )
-        ts_updated = sim.ts_updated if sim.ts_updated is not None else sim.ts_last
-        if triggered and (not updated or (sim.ts_triggered or 0) <= ts_updated):
-            self._resync_triggered(ids, sim)
-            triggered = False
-        if updated:
-            self.generate_order_updated(
-                **ids,
-                venue_order_id=sim.venue_order_id,
-                quantity=sim.quantity,
-                price=sim.price,
-                trigger_price=sim.trigger_price,
-                ts_event=ts_updated,
-            )
-            self.resync_event_count += 1
-        if triggered:
-            self._resync_triggered(ids, sim)
-        applied = set(order.trade_ids)
-        inst = self._venue_link().instrument(sim.instrument_id)
-        for fill in fills:
-            if fill.trade_id in applied or inst is None:
-                continue
-            self.generate_order_filled(
-                **ids,
-                venue_order_id=sim.venue_order_id,
-                venue_position_id=fill.position_id,
-                trade_id=fill.trade_id,
-                order_side=fill.side,
-                order_type=sim.order_type,
-                last_qty=fill.last_qty,
-                last_px=fill.last_px,
-                quote_currency=inst.quote_currency,
-                commission=fill.commission,
-                liquidity_side=fill.liquidity_side,
-                ts_event=fill.ts_event,
-            )
-            self.resync_event_count += 1
-        if sim.status is OrderStatus.CANCELED:
-            self.generate_order_canceled(
-                **ids, venue_order_id=sim.venue_order_id, ts_event=sim.ts_last
-            )
-            self.resync_event_count += 1
-        elif sim.status is OrderStatus.EXPIRED:
-            self.generate_order_expired(
-                **ids, venue_order_id=sim.venue_order_id, ts_event=sim.ts_last
-            )
-            self.resync_event_count += 1
-
-    def _resync_triggered(self, ids: dict[str, Any], sim: SimOrder) -> None:
-        ts = sim.ts_triggered if sim.ts_triggered is not None else sim.ts_last
-        self.generate_order_triggered(**ids, venue_order_id=sim.venue_order_id, ts_event=ts)
-        self.resync_event_count += 1
 
     # -- venue calls ---------------------------------------------------------------------
 

@@ -145,6 +145,7 @@ class ExecutionEngine(Component):
         self._events = events
         msgbus.register(topics.EXEC_ENGINE_EXECUTE, self.execute)
         msgbus.register(topics.EXEC_ENGINE_PROCESS, self.process)
+        msgbus.register(topics.EXEC_ENGINE_APPLY, self.process)
 
     # -- clients -------------------------------------------------------------------------
 
