@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 BENCH ?=
+# Let Python cache compiled bytecode beside the sources (git ignores __pycache__): with
+# PYTHONDONTWRITEBYTECODE set, every process the suite, the demo or a benchmark starts
+# recompiles all of Argonaut first (~1.4 billion instructions, about half a second).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint typecheck pytest bench clean
 
