@@ -6,7 +6,9 @@
 A run builds a `Kernel` (logging at WARNING, netting OMS) with the 10 instruments
 SYM0USDT-PERP.SIM .. SYM9USDT-PERP.SIM (W1 spec) in its cache and the node's
 `ExecutionManager`, then builds the mass status as native report objects (outside the
-timed region, frozen out of the cyclic GC). Timed: from the clock read at entry of the
+timed region, frozen out of the cyclic GC). As the node does, the portfolio's per-event
+updates are suspended during reconciliation (`Portfolio.suspend_event_updates`; the
+initialisation after it resumes them). Timed: from the clock read at entry of the
 client's `generate_mass_status` to the return of `ExecutionManager.reconcile_client`
 with success (``seconds``); then the portfolio initialisation the node runs next
 (``seconds_to_start``, cumulative). ``rss_added_mb`` = peak RSS (`ru_maxrss`) after
@@ -230,6 +232,7 @@ def measure() -> dict[str, Any]:
     gc.collect()
     gc.freeze()
     rss_before = _rss_mb()
+    kernel.portfolio.suspend_event_updates()  # as the node does during reconciliation
     result = asyncio.run(manager.reconcile_client(client, lookback_mins=None, timeout=None))
     t_done = pc()
     kernel.portfolio.initialize_orders()

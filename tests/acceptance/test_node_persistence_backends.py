@@ -18,9 +18,10 @@ from node_env import NodeEnv, trader
 
 from argonaut.cache.db import CacheDatabase
 from argonaut.common.logging import LoggingConfig, MemorySink
-from argonaut.live.config import LiveNodeConfig
+from argonaut.live.config import DatabaseConfig, LiveNodeConfig
 from argonaut.live.config_exec import LiveExecEngineConfig
 from argonaut.live.node import LiveNode, kernel_config
+from argonaut.live.persistence import open_node_database
 from argonaut.live.timesource import RealTimeSource
 from argonaut.model.enums import OrderStatus
 from argonaut.system import Kernel
@@ -138,3 +139,37 @@ def test_restart_on_backend_then_filled_order_and_position_restored(
         await env2.node.stop()
 
     asyncio.run(scenario())
+
+
+def test_node_database_config_when_postgres_schema_then_tables_created_there(
+    tmp_path: Path,
+) -> None:
+    require_service("PostgreSQL", PG["host"], PG["port"])  # type: ignore[arg-type]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    config = DatabaseConfig(
+        type="postgres",
+        host=PG["host"],  # type: ignore[arg-type]
+        port=PG["port"],  # type: ignore[arg-type]
+        username=PG["user"],  # type: ignore[arg-type]
+        database=PG["database"],  # type: ignore[arg-type]
+        schema=schema,
+    )
+
+    async def scenario() -> list[str]:
+        database = open_node_database(config, tmp_path, {})
+        conn = await asyncpg.connect(**PG)
+        try:
+            await database.migrate()
+            await database.close()
+            rows = await conn.fetch(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+                schema,
+            )
+            return sorted(r["table_name"] for r in rows)
+        finally:
+            await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            await conn.close()
+
+    tables = asyncio.run(scenario())
+    assert "argonaut_migrations" in tables
+    assert len(tables) > 1

@@ -370,6 +370,37 @@ def test_dropped_fill_when_reconciliation_runs_then_fill_recovered() -> None:
     assert qty == "0.001"
 
 
+def test_dropped_fill_when_open_only_check_runs_then_targeted_query_recovers_fill() -> None:
+    # The default open-only mode: the filled order drops out of the venue's open list;
+    # after `open_check_missing_retries` (default 5) misses one targeted query finds it
+    # FILLED and the node infers the fill it missed.
+    async def driver(env: Env) -> tuple[OrderStatus, str, int]:
+        await asyncio.sleep(1.5)
+        env.exchange.faults.drop_next("fill")
+        order = env.trader.buy("0.001")
+        await until(lambda: env.order(order.client_order_id).status is OrderStatus.ACCEPTED)
+        await until(lambda: env.order(order.client_order_id).status is OrderStatus.FILLED)
+        (position,) = env.node.kernel.cache.positions_open()
+        fills = sum(type(e) is OrderFilled for e in env.order(order.client_order_id).events)
+        return env.order(order.client_order_id).status, str(position.quantity), fills
+
+    status, qty, fills = run(
+        lambda: make_env(
+            exec_engine={
+                "inflight_check_interval_ms": 500,
+                "inflight_check_threshold_ms": 1_000,
+                "open_check_interval_secs": 1.0,
+                "open_check_threshold_ms": 500,
+            }
+        ),
+        driver,
+    )
+    assert LiveExecEngineConfig().open_check_open_only  # the default mode
+    assert status is OrderStatus.FILLED
+    assert qty == "0.001"
+    assert fills == 1
+
+
 def test_disconnect_when_injected_then_reconnect_resubscribe_and_resync() -> None:
     async def driver(env: Env) -> dict[str, Any]:
         resting = env.trader.bid()

@@ -81,11 +81,22 @@ class NodeStatus:
         rate = (events - self._last_events) / span if span > 0 else 0.0
         self._last_events, self._last_time = events, now
         cache = self.node.kernel.cache
-        return (
+        line = (
             f"[{elapsed:6.1f}s] positions: {self.positions()} | realized: "
             f"{_money(self.realized())} | unrealized: {_money(self.unrealized())} | "
             f"open orders: {cache.orders_open_count()} | events/s: {rate:,.0f}"
         )
+        return line + self.database()
+
+    def database(self) -> str:
+        """The cache database writer's queue depth and write lag ('' without a database)."""
+        writer = self.node.persistence
+        if writer is None:
+            return ""
+        text = f" | db queue: {writer.queue_depth:,} lag: {writer.write_lag() * 1000:,.1f} ms"
+        if writer.retrying:
+            text += " (retrying)"
+        return text
 
     def reconciliation(self) -> list[str]:
         """What startup reconciliation found and did, one line per execution client."""

@@ -40,6 +40,9 @@ SECRET_MASK = "********"
 _IMPORT_PATH_RE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$")
 
 
+_SQL_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
 def check_import_path(errors: list[tuple[str, str]], field: str, path: str | None) -> None:
     """Append an error unless `path` is None or has the form ``package.module:ClassName``."""
     if path is not None and not _IMPORT_PATH_RE.match(path):
@@ -57,8 +60,10 @@ class DatabaseConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     node (None: on in LIVE and SANDBOX), by `write_ahead_mode`: ``journal`` appends the
     order's `OrderInitialized` to a local journal file before the command is sent (a
     few microseconds), ``commit`` holds the command until the database committed it.
-    `max_backlog` bounds the ops waiting for an
-    unreachable database before the node switches to REDUCING (nothing is dropped);
+    `schema` names the PostgreSQL schema of the tables (None: ``argonaut``);
+    `closed_expiry` lets Redis expire closed orders and positions that many seconds
+    after they closed (None: kept until purged). `max_backlog` bounds the ops waiting
+    for an unreachable database before the node switches to REDUCING (nothing is dropped);
     failed writes are retried after `retry_delay_initial`, doubling up to
     `retry_delay_max` seconds. `flush_on_start` deletes every stored record at startup
     instead of loading it. See docs/persistence.md.
@@ -74,6 +79,8 @@ class DatabaseConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     path: str | None = None
     ssl: bool = False
     timeout: float = 20.0
+    schema: str | None = None
+    closed_expiry: int | None = None
     write_ahead_ownership: bool | None = None
     write_ahead_mode: Literal["journal", "commit"] = "journal"
     max_backlog: int = 100_000
@@ -110,6 +117,26 @@ class DatabaseConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
             )
         elif self.path is not None:
             errors.append(("path", f"is only used by sqlite, found {self.path!r} for {self.type}"))
+        if self.schema is not None:
+            if self.type != "postgres":
+                errors.append(
+                    ("schema", f"is only used by postgres, found a value for {self.type}")
+                )
+            elif not _SQL_NAME_RE.match(self.schema):
+                reason = "must be a plain SQL name (letters, digits, underscores, not starting"
+                errors.append(("schema", f"{reason} with a digit), found {self.schema!r}"))
+        if self.closed_expiry is not None:
+            if self.type != "redis":
+                errors.append(
+                    ("closed_expiry", f"is only used by redis, found a value for {self.type}")
+                )
+            elif type(self.closed_expiry) is not int or self.closed_expiry < 1:
+                errors.append(
+                    (
+                        "closed_expiry",
+                        f"must be a whole number of seconds >= 1, found {self.closed_expiry!r}",
+                    )
+                )
         raise_errors(errors)
 
     def resolved_password(self, environ: Mapping[str, str] | None = None) -> str | None:

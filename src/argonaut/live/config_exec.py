@@ -115,10 +115,16 @@ class LiveExecEngineConfig(ExecEngineConfig, frozen=True, kw_only=True, forbid_u
     (`position_check_*`) poll the venue. Purges (`purge_*_interval_mins`, None disables)
     remove closed orders/positions older than the buffer. Durations are named by unit.
 
-    Our decisions: `fail_closed` reacts to a venue-truth surprise (an order the node
-    believed rejected turns up live or filled) by moving the instrument into
-    `fail_closed_state`: ``REDUCING`` (reduce-only orders), ``HALTED`` (no orders) or
-    ``OFF`` (log the ERROR only).
+    Our decisions: `fail_closed` (on by default): when startup reconciliation cannot
+    verify a venue (client error or timeout, a client not reached, an unresolved
+    discrepancy) the node's trading state becomes `fail_closed_state` for the whole
+    node: ``REDUCING`` (only position-reducing orders), ``HALTED`` (no orders) or
+    ``OFF`` (log the ERROR only, trade anyway); an ERROR and a `ReconciliationAlert` say
+    why, and a later check that verifies every venue drops the reason (ACTIVE unless
+    another holds, see `argonaut.live.trading_state`). In open-only mode
+    (`open_check_open_only`) an order missing from the venue's open list is queried once
+    after `open_check_missing_retries` misses and reconciled from the answer; "not found"
+    is only logged there (full-history mode resolves it).
     """
 
     load_cache: bool = True

@@ -17,7 +17,9 @@ The node owns one manager and calls it from three places (DESIGN.md section 4):
   an unverified venue (client error, timeout, unresolved discrepancy) moves the risk
   engine's trading state to `fail_closed_state` (REDUCING by default; HALTED; OFF only
   logs), with an ERROR and a `ReconciliationAlert` on ``events.reconciliation.alert``;
-  a later run of the checks that verifies every venue returns it to ACTIVE.
+  a later run of the checks that verifies every venue drops that reason. The state is
+  owned by the node's `TradingStateArbiter` (`argonaut.live.trading_state`): it returns
+  to ACTIVE only when no other reason (e.g. the persistence backlog) holds.
 
 Every event reconciliation generates carries `reconciliation=True` and goes through
 `exec_engine.process(event)`, after the same bookkeeping the node does for venue events.
@@ -28,6 +30,7 @@ The rules live in `argonaut.live.reconciliation` (`orders`, `startup`, `checks`,
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterable
 
 from argonaut.cache import Cache
@@ -49,9 +52,10 @@ from argonaut.live.reconciliation.result import (
 )
 from argonaut.live.reconciliation.startup import MassStatusReconciler
 from argonaut.live.reconciliation.tracking import ReconTracking
+from argonaut.live.trading_state import RECONCILIATION_SOURCE, TradingStateArbiter
 from argonaut.model.commands.reports import GeneratePositionStatusReports
 from argonaut.model.enums import PositionSide, TradingState
-from argonaut.model.events.order import OrderEvent, OrderFilled
+from argonaut.model.events.order import OrderEvent
 from argonaut.model.identifiers import (
     AccountId,
     ClientId,
@@ -71,6 +75,7 @@ from argonaut.model.reports import (
 from argonaut.model.values import Quantity
 
 _SECONDS_PER_MINUTE = 60
+RECONCILIATION_GC_GEN0_THRESHOLD = 50_000
 
 ExecutionReport = OrderStatusReport | FillReport | PositionStatusReport
 
@@ -151,7 +156,7 @@ class ExecutionManager:
         self._uuids = uuid_factory
         self._query_timeout = query_timeout_secs
         self._deferred_fills: dict[VenueOrderId, list[FillReport]] = {}
-        self._trading_state: TradingStateControl | None = None
+        self._arbiter = TradingStateArbiter(logger=log)
         self.fail_closed_reason: str | None = None
         self.alerts: list[ReconciliationAlert] = []
         self.reconciliation_event_count = 0
@@ -276,12 +281,7 @@ class ExecutionManager:
 
     def _process(self, event: OrderEvent) -> None:
         """Feed a reconciliation event to the engine, with the node's bookkeeping."""
-        now = self._clock.timestamp_ns()
-        tracking = self.tracking
-        tracking.record_local_activity(event.client_order_id, now)
-        if type(event) is OrderFilled:
-            tracking.record_position_activity(event.instrument_id, event.account_id, now)
-            tracking.mark_fill_processed(event.trade_id, now)
+        self.tracking.record_event(event, self._clock.timestamp_ns())
         self.reconciliation_event_count += 1
         self._engine.process(event)
 
@@ -405,8 +405,20 @@ class ExecutionManager:
     def reconcile_execution_mass_status(
         self, mass_status: ExecutionMassStatus
     ) -> ReconciliationResult:
-        """Apply a mass status to the cache (see `argonaut.live.reconciliation.startup`)."""
-        result = self._startup.reconcile(mass_status)
+        """Apply a mass status to the cache (see `argonaut.live.reconciliation.startup`).
+
+        A mass status creates long-lived objects in bulk (orders, events, positions): the
+        collector's young-generation threshold is raised to at least
+        `RECONCILIATION_GC_GEN0_THRESHOLD` meanwhile (restored after), so it does not
+        rescan and promote them hundreds of times.
+        """
+        saved = gc.get_threshold()
+        if 0 < saved[0] < RECONCILIATION_GC_GEN0_THRESHOLD:
+            gc.set_threshold(RECONCILIATION_GC_GEN0_THRESHOLD, saved[1], saved[2])
+        try:
+            result = self._startup.reconcile(mass_status)
+        finally:
+            gc.set_threshold(*saved)
         for discrepancy in result.discrepancies:
             self.log.error(f"Reconciliation of {mass_status.client_id}: {discrepancy}")
         self.log.info(f"Reconciled {result.summary()}")
@@ -466,9 +478,18 @@ class ExecutionManager:
 
     # -- fail-closed -----------------------------------------------------------------------
 
-    def bind_trading_state(self, control: TradingStateControl) -> None:
-        """Give fail-closed the risk engine whose trading state it sets."""
-        self._trading_state = control
+    def bind_trading_state(self, control: TradingStateControl | TradingStateArbiter) -> None:
+        """Give fail-closed the node's `TradingStateArbiter` (shared with the other
+        sources of restriction), or a risk engine to own one over."""
+        if isinstance(control, TradingStateArbiter):
+            self._arbiter = control
+        else:
+            self._arbiter.bind(control)
+
+    @property
+    def trading_state_arbiter(self) -> TradingStateArbiter:
+        """The arbiter fail-closed holds its reason with."""
+        return self._arbiter
 
     def conclude_startup(self, results: list[ReconciliationResult], expected_clients: int) -> bool:
         """Decide fail-closed after startup reconciliation; return True when verified.
@@ -477,7 +498,7 @@ class ExecutionManager:
         the timeout stopped early) with `fail_closed` on and a state other than ``OFF``:
         the trading state becomes `fail_closed_state` (REDUCING by default), an ERROR is
         logged and a `ReconciliationAlert` published. A later successful check (see
-        `run_reconciliation_checks`) returns the state to ACTIVE.
+        `run_reconciliation_checks`) drops the reason: ACTIVE unless another holds.
         """
         problems = [r.summary() for r in results if not r.success]
         if len(results) < expected_clients:
@@ -497,9 +518,7 @@ class ExecutionManager:
         state = TradingState(config.fail_closed_state)
         self.fail_closed_reason = reason
         self.log.error(f"Fail-closed: trading state {state.value}: {reason}")
-        control = self._trading_state
-        if control is not None and control.trading_state is not state:
-            control.set_trading_state(state, reason)
+        self._arbiter.restrict(RECONCILIATION_SOURCE, state, reason)
         self._alert(state, entered=True, reason=reason)
 
     def leave_fail_closed(self, reason: str) -> None:
@@ -507,12 +526,10 @@ class ExecutionManager:
         if self.fail_closed_reason is None:
             return
         self.fail_closed_reason = None
-        control = self._trading_state
-        entered = TradingState(self.config.fail_closed_state)
-        if control is not None and control.trading_state is entered:
-            control.set_trading_state(TradingState.ACTIVE, reason)
-        self.log.warning(f"Fail-closed left: trading state ACTIVE: {reason}")
-        self._alert(TradingState.ACTIVE, entered=False, reason=reason)
+        self._arbiter.release(RECONCILIATION_SOURCE, reason)
+        state = self._arbiter.state
+        self.log.warning(f"Fail-closed left ({reason}): trading state {state.value}")
+        self._alert(state, entered=False, reason=reason)
 
     def _alert(self, state: TradingState, *, entered: bool, reason: str) -> None:
         alert = ReconciliationAlert(
@@ -538,7 +555,8 @@ class ExecutionManager:
         """Run the in-flight, open-order and position checks that are due at `now_ns`.
 
         While fail-closed, a run whose open-order or position check verified every venue
-        (no failure, no discrepancy) returns the trading state to ACTIVE.
+        (no failure, no discrepancy) drops fail-closed's reason (ACTIVE unless another
+        reason holds, see `TradingStateArbiter`).
         """
         result = await self._checks.run(now_ns)
         if self.fail_closed_reason is not None and result.success and self._checks.verified:

@@ -55,6 +55,7 @@ from argonaut.live.persistence import (
 from argonaut.live.runner import NodeRunner
 from argonaut.live.state import LiveNodeHandle, NodeState
 from argonaut.live.timesource import RealTimeSource, TimerHandle, TimeSource
+from argonaut.live.trading_state import PERSISTENCE_SOURCE, TradingStateArbiter
 from argonaut.model.commands.system import ShutdownSystem
 from argonaut.model.enums import Environment, TradingState
 from argonaut.model.identifiers import TraderId
@@ -124,6 +125,11 @@ class LiveNode:
             logger=self._kernel.logger("ExecManager"),
             uuid_factory=self._kernel.uuid_factory,
         )
+        # One owner for the trading states the node sets itself (fail-closed, backlog).
+        self.trading_state_arbiter = TradingStateArbiter(
+            self._kernel.risk_engine, logger=self._kernel.logger("TradingState")
+        )
+        self._exec_manager.bind_trading_state(self.trading_state_arbiter)
         self._runner = NodeRunner(self._kernel, self._exec_manager)
         self._data_clients: list[Any] = []
         self._exec_clients: list[Any] = []
@@ -131,7 +137,6 @@ class LiveNode:
         self._failed_connects: list[str] = []
         self._persistence: PersistenceWriter | None = None
         self._journal: OwnershipJournal | None = None
-        self._reduced_by_persistence = False
         self._has_run = False
         self._shutdown_requested = False
         self._shutdown_reason = ""
@@ -355,17 +360,15 @@ class LiveNode:
                 self._kernel.exec_engine.set_write_ahead_gate(journal.gate)
 
     def _on_persistence_backlog(self, exceeded: bool) -> None:
-        risk = self._kernel.risk_engine
+        arbiter = self.trading_state_arbiter
         if exceeded:
-            if risk.trading_state is TradingState.ACTIVE:
-                self._reduced_by_persistence = True
-                risk.set_trading_state(
-                    TradingState.REDUCING, "cache database backlog exceeds its bound"
-                )
-        elif self._reduced_by_persistence:
-            self._reduced_by_persistence = False
-            if risk.trading_state is TradingState.REDUCING:
-                risk.set_trading_state(TradingState.ACTIVE, "cache database backlog drained")
+            arbiter.restrict(
+                PERSISTENCE_SOURCE,
+                TradingState.REDUCING,
+                "cache database backlog exceeds its bound",
+            )
+        else:
+            arbiter.release(PERSISTENCE_SOURCE, "cache database backlog drained")
 
     async def _close_persistence(self) -> None:
         writer = self._persistence
@@ -575,6 +578,8 @@ class LiveNode:
         else:
             start = self._time.monotonic()
             budget = self.config.timeout_reconciliation
+            # The portfolio is rebuilt from the cache below: skip its per-event work.
+            kernel.portfolio.suspend_event_updates()
             for client in self._exec_clients:
                 remaining = budget - (self._time.monotonic() - start)
                 if remaining <= 0:
@@ -590,7 +595,6 @@ class LiveNode:
             elapsed = self._time.monotonic() - start
             self.log.info(f"Startup reconciliation completed in {elapsed:.2f}s")
             # Fail-closed: an unverified venue moves the trading state (REDUCING by default).
-            self._exec_manager.bind_trading_state(kernel.risk_engine)
             self._exec_manager.conclude_startup(
                 self.reconciliation_results, len(self._exec_clients)
             )

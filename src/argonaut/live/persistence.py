@@ -11,9 +11,9 @@ order's fill and its position's fill are committed together).
 
 Write-ahead ownership: before a submit command reaches its execution client the
 order's `OrderInitialized` is durably stored, by one of two gates installed on the
-execution engine. `OwnershipJournal.gate` (the default, ``journal`` mode) appends it to
-a local journal file with one ``os.write`` and lets the command go (a few
-microseconds). `PersistenceWriter.gate` (``commit`` mode) queues the command behind
+execution engine. `OwnershipJournal.gate` (the default, ``journal`` mode) copies it
+into a memory-mapped local journal file and lets the command go (no system call, a
+couple of microseconds). `PersistenceWriter.gate` (``commit`` mode) queues the command behind
 that op and sends it right after the commit (group commit across orders; other
 commands to clients wait behind a held submit, so a cancel never overtakes its order's
 submit). Either way every order a venue can know of is durably owned by its strategy.
@@ -28,13 +28,18 @@ record is ever dropped. `close` writes what is left within the shutdown timeout.
 from __future__ import annotations
 
 import asyncio
+import mmap
 import os
 import struct
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from zlib import crc32
+
+import msgspec
+from msgspec.structs import astuple
 
 from argonaut.cache.db import (
     AddOrderEvent,
@@ -44,8 +49,9 @@ from argonaut.cache.db import (
     LoadedState,
     open_cache_database,
 )
-from argonaut.cache.db.records import RecordCodec
+from argonaut.cache.db.errors import CorruptRecord
 from argonaut.common.logging import Logger
+from argonaut.model.codec import dec_hook
 from argonaut.model.commands.trading import SubmitOrder, SubmitOrderList
 from argonaut.model.events.order import OrderInitialized
 
@@ -357,43 +363,104 @@ class PersistenceWriter:
         return complete
 
 
-_LEN = struct.Struct("<I")
+_MAGIC = b"AOJ1"
+_SEGMENT_HEADER = struct.Struct("<4sIII")  # magic, epoch, segment index, segment size
+_RECORD_HEADER = struct.Struct("<III")  # payload length, CRC-32 (seeded by the epoch), epoch
+_PAGE = mmap.PAGESIZE
+_MAP_FLAGS = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+
+
+def _compact_type() -> type[msgspec.Struct]:
+    """`OrderInitialized`'s fields as an array-like struct (the journal's record form)."""
+    fields = [
+        (f.name, f.type, f.default if f.default is not msgspec.NODEFAULT else msgspec.NODEFAULT)
+        for f in msgspec.structs.fields(OrderInitialized)
+    ]
+    return msgspec.defstruct(
+        "JournalOrderInitialized",
+        [(n, t) if d is msgspec.NODEFAULT else (n, t, d) for n, t, d in fields],
+        array_like=True,
+        kw_only=True,
+    )
 
 
 class OwnershipJournal:
-    """The write-ahead ownership journal: an append-only file of `OrderInitialized`s.
+    """The write-ahead ownership journal: `OrderInitialized` records in a memory-mapped file.
 
     `gate` (the execution engine's write-ahead gate) appends the initialized record of
-    every submitted order with one ``os.write`` before the command is handed to its
-    client: once the call returns, the record is in the operating system's page cache
-    and survives a crash of the process (the same guarantee as a SQLite WAL commit with
-    ``synchronous=NORMAL``; not a power loss). Records are length-prefixed MessagePack.
-    `truncate` empties the file once the writer reports every queued op committed
-    (each journaled order's `OrderInitialized` is then in the database) and the file
-    holds at least `truncate_bytes` (a truncation costs a file-system metadata update,
-    so it is done rarely; records already in the database are skipped at startup). `read` returns
-    the records of a previous run; a record cut short by a crash while it was written
-    (its command never left the node) is ignored.
+    every submitted order before the command is handed to its client. The file is
+    mapped shared (``MAP_SHARED``), so an append is a copy into pages the kernel owns:
+    once it returns the record is in the page cache and reaches the file even if the
+    process is killed the next instant (the guarantee of a SQLite WAL commit with
+    ``synchronous=NORMAL``; not a power loss). No system call, no lock.
+
+    Layout: the file is a chain of segments of `segment_bytes`, each allocated on disk
+    and pre-faulted when created, each opening with a header (magic, epoch, index). A
+    record is a header (length, CRC-32 seeded by the epoch, epoch) and the order's
+    fields as a MessagePack array (`OrderInitialized` in field order, about a third
+    of its tagged form); a record never spans two segments, one that does not fit
+    starts the next segment (a new segment is allocated when there is none).
+
+    `truncate` (the writer's ``on_drained``: every journaled order is committed to the
+    database) starts a new epoch at the head of the first segment: one header write;
+    records of older epochs, and the torn tail of a record cut short by a crash (its
+    command never left the node), fail their check and are ignored by `read`. It also
+    touches the pages the next appends will use, so the hot path takes no page fault.
+    Reopening a journal keeps its records (they are still owed to the database) and
+    appends after them.
     """
 
-    def __init__(
-        self, path: str | Path, codec: RecordCodec | None = None, *, truncate_bytes: int = 1 << 20
-    ) -> None:
+    def __init__(self, path: str | Path, *, segment_bytes: int = 1 << 20) -> None:
+        if segment_bytes < _PAGE or segment_bytes % _PAGE:
+            raise ValueError(
+                f"segment_bytes must be a multiple of the page size {_PAGE}, found {segment_bytes}"
+            )
         self.path = Path(path)
-        self.truncate_bytes = truncate_bytes
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._codec = codec if codec is not None else RecordCodec()
-        self._fd: int | None = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        self._size = os.fstat(self._fd).st_size
+        # Identifiers are `str` subclasses: `str.__str__` (a C slot) turns them into plain
+        # strings faster than the model's Python hook, and refuses anything else.
+        self._encode = msgspec.msgpack.Encoder(enc_hook=str.__str__).encode
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._fd: int | None = fd
+        self._maps: list[mmap.mmap] = []
         self.appended = 0
+        self.rotations = 0
+        size = os.fstat(fd).st_size
+        tail = _scan(self.path) if size else None
+        if tail is None:  # new (or empty) journal
+            if size:
+                os.ftruncate(fd, 0)
+            self.segment_bytes = segment_bytes
+            self._epoch = 1
+            self._new_segment()
+        else:
+            self.segment_bytes = tail.segment_bytes
+            self._epoch = tail.epoch
+            for i in range(size // self.segment_bytes):
+                self._maps.append(self._map(i))
+            self._index = tail.segment
+            self._pos = tail.offset
+            self._map_now = self._maps[self._index]
+        self._limit = self.segment_bytes
+        self.prefault()
+
+    # -- the hot path --------------------------------------------------------------------
 
     def append(self, init: OrderInitialized) -> None:
-        """Append one record (a single ``os.write`` of the length and the bytes)."""
-        fd = self._fd
-        if fd is None:
-            raise RuntimeError(f"ownership journal {self.path} is closed")
-        data = self._codec.encode(init)
-        self._size += os.write(fd, _LEN.pack(len(data)) + data)
+        """Append one record: encode, checksum, copy into the map."""
+        data = self._encode(astuple(init))
+        size = len(data)
+        pos = self._pos
+        end = pos + _RECORD_HEADER.size + size
+        if end > self._limit:
+            self._next_segment(size)
+            pos = self._pos
+            end = pos + _RECORD_HEADER.size + size
+        m = self._map_now
+        m[pos + _RECORD_HEADER.size : end] = data
+        epoch = self._epoch
+        _RECORD_HEADER.pack_into(m, pos, size, crc32(data, epoch), epoch)
+        self._pos = end
         self.appended += 1
 
     def gate(self, send: Callable[[Any], None], command: Any, submit: bool) -> bool:
@@ -406,47 +473,166 @@ class OwnershipJournal:
                     self.append(init)
         return False
 
+    # -- segments ------------------------------------------------------------------------
+
+    def _map(self, index: int) -> mmap.mmap:
+        if self._fd is None:
+            raise RuntimeError(f"ownership journal {self.path} is closed")
+        return mmap.mmap(
+            self._fd,
+            self.segment_bytes,
+            flags=_MAP_FLAGS,
+            prot=mmap.PROT_READ | mmap.PROT_WRITE,
+            offset=index * self.segment_bytes,
+        )
+
+    def _new_segment(self) -> None:
+        """Allocate, map and pre-fault one more segment at the end of the file."""
+        index = len(self._maps)
+        if self._fd is None:
+            raise RuntimeError(f"ownership journal {self.path} is closed")
+        os.posix_fallocate(self._fd, index * self.segment_bytes, self.segment_bytes)
+        self._maps.append(self._map(index))
+        self._start_segment(index)
+
+    def _start_segment(self, index: int) -> None:
+        m = self._map_now = self._maps[index]
+        _SEGMENT_HEADER.pack_into(m, 0, _MAGIC, self._epoch, index, self.segment_bytes)
+        self._index = index
+        self._pos = _SEGMENT_HEADER.size
+
+    def _next_segment(self, size: int) -> None:
+        if _SEGMENT_HEADER.size + _RECORD_HEADER.size + size > self.segment_bytes:
+            raise ValueError(
+                f"an ownership journal record of {size} bytes does not fit a segment of "
+                f"{self.segment_bytes} bytes"
+            )
+        self.rotations += 1
+        if self._index + 1 < len(self._maps):
+            self._start_segment(self._index + 1)
+        else:
+            self._new_segment()
+
+    def prefault(self, ahead: int = 16 * 4096) -> None:
+        """Touch the pages the next appends will write (off the hot path)."""
+        m = self._map_now
+        start = self._pos - self._pos % _PAGE
+        for offset in range(start, min(self._limit, self._pos + ahead), _PAGE):
+            m[offset] = m[offset]  # a write fault now, none on the next append
+
+    # -- compaction ----------------------------------------------------------------------
+
     @property
     def size(self) -> int:
-        """Bytes in the journal."""
-        return self._size
+        """Bytes of records (and segment headers) since the journal was last emptied."""
+        if self._fd is None or not self._maps:
+            return 0
+        used = self._index * self.segment_bytes + self._pos
+        return 0 if used == _SEGMENT_HEADER.size else used
 
     def truncate(self, *, force: bool = False) -> None:
-        """Empty the journal when it holds `truncate_bytes` (any size when `force`);
-        call only when every journaled order is committed to the database."""
-        fd = self._fd
-        if fd is not None and self._size and (force or self._size >= self.truncate_bytes):
-            os.ftruncate(fd, 0)
-            self._size = 0
+        """Empty the journal: a new epoch at the head of the first segment.
+
+        Call only when every journaled order is committed to the database (the
+        writer's ``on_drained``). `force` is accepted for callers that empty it at
+        shutdown; the operation is the same.
+        """
+        del force
+        if self._fd is None or self.size == 0:
+            return
+        self._epoch = (self._epoch % 0xFFFFFFFF) + 1
+        self._start_segment(0)
+        self.prefault()
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
+        """Unmap and close the file (idempotent); the records stay in it."""
         fd, self._fd = self._fd, None
-        if fd is not None:
-            os.close(fd)
+        if fd is None:
+            return
+        self._limit = -1  # an append now finds no room and reports the journal closed
+        for m in self._maps:
+            m.close()
+        self._maps.clear()
+        os.close(fd)
+
+    # -- recovery ------------------------------------------------------------------------
 
     @staticmethod
-    def read(path: str | Path, codec: RecordCodec | None = None) -> list[OrderInitialized]:
-        """Return the records at `path` (none when it does not exist).
+    def read(path: str | Path) -> list[OrderInitialized]:
+        """Return the records at `path` (none when it does not exist or is empty).
 
-        Raise `CorruptRecord` naming the record when a complete record does not decode.
+        Raise `CorruptRecord` naming the record when a complete, checksummed record does
+        not decode, or the file is not an ownership journal.
         """
         p = Path(path)
         if not p.exists():
             return []
-        codec = codec if codec is not None else RecordCodec()
-        data = p.read_bytes()
         records: list[OrderInitialized] = []
-        pos = 0
-        while pos + _LEN.size <= len(data):
-            (size,) = _LEN.unpack_from(data, pos)
-            end = pos + _LEN.size + size
-            if end > len(data):
-                break  # cut short by a crash while being written
-            key = f"journal:{p.name} (record {len(records)} at byte {pos})"
-            records.append(codec.decode(key, data[pos + _LEN.size : end], OrderInitialized))
-            pos = end
+        tail = _scan(p, records)
+        del tail
         return records
+
+
+class _Tail(NamedTuple):
+    epoch: int
+    segment_bytes: int
+    segment: int  # where the next record goes
+    offset: int
+
+
+_decoder: msgspec.msgpack.Decoder[Any] | None = None
+
+
+def _decode(key: str, blob: bytes) -> OrderInitialized:
+    global _decoder
+    if _decoder is None:
+        _decoder = msgspec.msgpack.Decoder(_compact_type(), dec_hook=dec_hook)
+    try:
+        row = _decoder.decode(blob)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as e:
+        raise CorruptRecord(key, f"cannot decode the journaled OrderInitialized: {e}") from e
+    return OrderInitialized(**msgspec.structs.asdict(row))
+
+
+def _scan(path: Path, out: list[OrderInitialized] | None = None) -> _Tail | None:
+    """Walk the journal at `path`: the valid records of its current epoch, and its tail.
+
+    Return None for an empty file. Within a segment the records run until the first one
+    that fails its check (a torn tail, an older epoch, or the unused end); the next
+    segment of the same epoch continues the sequence.
+    """
+    data = path.read_bytes()
+    if not data:
+        return None
+    name = f"journal:{path.name}"
+    if len(data) < _SEGMENT_HEADER.size:
+        raise CorruptRecord(name, f"holds {len(data)} bytes, not an ownership journal header")
+    magic, epoch, index, seg = _SEGMENT_HEADER.unpack_from(data, 0)
+    if magic != _MAGIC or index != 0 or seg < _PAGE or seg % _PAGE:
+        raise CorruptRecord(name, "is not an ownership journal (bad segment header)")
+    tail = _Tail(epoch, seg, 0, _SEGMENT_HEADER.size)
+    count = 0
+    for index in range(len(data) // seg):
+        base = index * seg
+        m, e, i, s = _SEGMENT_HEADER.unpack_from(data, base)
+        if m != _MAGIC or e != epoch or i != index or s != seg:
+            break  # a segment of an older epoch: the chain ends before it
+        pos = base + _SEGMENT_HEADER.size
+        limit = base + seg
+        while pos + _RECORD_HEADER.size <= limit:
+            size, crc, e = _RECORD_HEADER.unpack_from(data, pos)
+            end = pos + _RECORD_HEADER.size + size
+            if e != epoch or end > limit or size == 0:
+                break
+            blob = data[pos + _RECORD_HEADER.size : end]
+            if crc32(blob, epoch) != crc:
+                break  # torn by a crash while it was copied: its command never left
+            if out is not None:
+                out.append(_decode(f"{name} (record {count} at byte {pos})", blob))
+            count += 1
+            pos = end
+        tail = _Tail(epoch, seg, index, pos - base)
+    return tail
 
 
 def merge_journal(state: LoadedState, records: list[OrderInitialized]) -> list[DbOp]:
@@ -494,6 +680,8 @@ def cache_database_config(
             database=config.database,
             ssl=config.ssl,
             connect_timeout_secs=config.timeout,
+            schema=config.schema if config.schema is not None else "argonaut",
+            closed_ttl_secs=config.closed_expiry,
         ),
         environ,
     )

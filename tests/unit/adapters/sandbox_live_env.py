@@ -16,7 +16,11 @@ from argonaut.common.bus import MessageBus
 from argonaut.common.clock import LiveClock
 from argonaut.common.logging import Logger
 from argonaut.core.uuid import UUIDFactory
+from argonaut.model.commands.data import SubscribeCommand
+from argonaut.model.data import QuoteTick
+from argonaut.testkit.commands import subscribe_quotes
 from argonaut.testkit.ids import TRADER_ID
+from argonaut.testkit.instruments import btcusdt_perp
 from argonaut.testkit.virtual_time import current_time_source
 
 BASE: dict[str, Any] = {
@@ -49,9 +53,21 @@ class SandboxClients:
     def data_of(self, kind: type) -> list[Any]:
         return [d for d in self.items if type(d) is kind]
 
-    async def connect(self) -> None:
+    def count(self, kind: type) -> int:
+        return len(self.data_of(kind))
+
+    async def arriving(self, kind: type, seconds: float) -> int:
+        """Let `seconds` pass; return how many `kind` items arrived meanwhile."""
+        before = self.count(kind)
+        await settle(seconds)
+        return self.count(kind) - before
+
+    async def connect(self, *subscriptions: SubscribeCommand) -> None:
+        """Connect both clients, then subscribe the data client to `subscriptions`."""
         await self.data.connect()
         await self.execution.connect()
+        for command in subscriptions:
+            self.data.subscribe(command)
 
     async def disconnect(self) -> None:
         await self.execution.disconnect()
@@ -82,3 +98,14 @@ def clients(**overrides: Any) -> SandboxClients:
 async def settle(seconds: float = 0.1) -> None:
     """Let virtual time pass (venue latency, market updates)."""
     await asyncio.sleep(seconds)
+
+
+async def replayed_quotes(replay: dict[str, Any], seconds: float = 3.0) -> list[tuple[int, str]]:
+    """Replay quotes (`market.replay`) for `seconds` with them subscribed; return each
+    streamed quote's time since the clients were built, and its bid."""
+    env = clients(market={"replay": replay})
+    start = env.clock.timestamp_ns()
+    await env.connect(subscribe_quotes(btcusdt_perp()))
+    await settle(seconds)
+    await env.disconnect()
+    return [(q.ts_event - start, str(q.bid_price)) for q in env.data_of(QuoteTick)]

@@ -24,9 +24,7 @@ SECOND = 1_000_000_000
 def test_last_bars_when_subscribed_then_built_venue_side_from_the_venue_trades() -> None:
     async def scenario() -> tuple[list[Bar], list[TradeTick]]:
         env = clients(market={"rate": 10, "trade_probability": 1.0})
-        await env.connect()
-        env.data.subscribe(subscribe_trades(INST))
-        env.data.subscribe(subscribe_bars(LAST))
+        await env.connect(subscribe_trades(INST), subscribe_bars(LAST))
         await settle(4.5)
         await env.disconnect()
         return env.data_of(Bar), env.data_of(TradeTick)
@@ -46,16 +44,14 @@ def test_last_bars_when_subscribed_then_built_venue_side_from_the_venue_trades()
 def test_mid_bars_when_unsubscribed_then_venue_stops_aggregating() -> None:
     async def scenario() -> tuple[int, int, list[BarType], set[BarType]]:
         env = clients(market={"rate": 10})
-        await env.connect()
-        env.data.subscribe(subscribe_quotes(INST))
-        env.data.subscribe(subscribe_bars(MID))
+        await env.connect(subscribe_quotes(INST), subscribe_bars(MID))
         await settle(2.5)
         streaming = env.exchange.bar_types
         env.data.unsubscribe(data_command(cmds.UnsubscribeBars, bar_type=MID))
         await settle(0.001)
-        before = len(env.data_of(Bar))
+        before = env.count(Bar)
         await settle(2.0)
-        after = len(env.data_of(Bar))
+        after = env.count(Bar)
         left = env.exchange.bar_types
         await env.disconnect()
         return before, after, streaming + left, env.data.streaming_bars
@@ -81,10 +77,10 @@ def test_bars_when_internal_unsupported_or_unknown_then_not_streamed() -> None:
         await settle(2.5)
         await env.disconnect()
         return (
-            len(env.data_of(Bar)),
+            env.count(Bar),
             env.exchange.bar_types,
             env.data.streaming_bars,
-            len(env.data_of(QuoteTick)),
+            env.count(QuoteTick),
         )
 
     bars, types, streaming, quotes = run_virtual(scenario())
@@ -95,15 +91,11 @@ def test_bars_when_internal_unsupported_or_unknown_then_not_streamed() -> None:
 def test_bars_when_venue_disconnects_then_resubscribed_and_resume() -> None:
     async def scenario() -> tuple[int, int, set[BarType], int]:
         env = clients(market={"rate": 10, "trade_probability": 1.0}, reconnect_delay_secs=0.5)
-        await env.connect()
-        env.data.subscribe(subscribe_bars(LAST))
+        await env.connect(subscribe_bars(LAST))
         await settle(2.1)
         env.exchange.disconnect(2.0)
-        before = len(env.data_of(Bar))
-        await settle(1.5)
-        during = len(env.data_of(Bar)) - before
-        await settle(4.0)
-        resumed = len(env.data_of(Bar)) - before
+        during = await env.arriving(Bar, 1.5)
+        resumed = during + await env.arriving(Bar, 4.0)
         streaming = env.data.streaming_bars
         count = len(env.exchange.bar_types)
         await env.disconnect()

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sandbox_live_env import clients, settle
+from sandbox_live_env import clients, replayed_quotes, settle
 
 from argonaut.live.clients.errors import TransientVenueError
 from argonaut.model.book_data import OrderBookDeltas
@@ -60,16 +60,15 @@ def test_data_connect_then_instruments_sent_and_nothing_streamed_unsubscribed() 
 def test_data_when_quotes_subscribed_then_streamed_at_rate_until_unsubscribed() -> None:
     async def scenario() -> tuple[int, int, int]:
         env = clients(market={"rate": 20, "trade_probability": 1.0})
-        await env.connect()
-        env.data.subscribe(subscribe_quotes(INST))
+        await env.connect(subscribe_quotes(INST))
         await settle(1.0)
-        quotes = len(env.data_of(QuoteTick))
+        quotes = env.count(QuoteTick)
         env.data.unsubscribe(unsubscribe_quotes(INST))
         await settle(0.001)
-        quotes = len(env.data_of(QuoteTick))
+        quotes = env.count(QuoteTick)
         await settle(1.0)
-        after = len(env.data_of(QuoteTick))
-        trades = len(env.data_of(TradeTick))
+        after = env.count(QuoteTick)
+        trades = env.count(TradeTick)
         await env.disconnect()
         return quotes, after, trades
 
@@ -82,15 +81,13 @@ def test_data_when_quotes_subscribed_then_streamed_at_rate_until_unsubscribed() 
 def test_data_when_trades_and_deltas_subscribed_then_each_streamed() -> None:
     async def scenario() -> tuple[int, int, int]:
         env = clients(market={"rate": 10, "trade_probability": 1.0})
-        await env.connect()
-        env.data.subscribe(subscribe_trades(INST))
-        env.data.subscribe(subscribe_book_deltas(INST))
+        await env.connect(subscribe_trades(INST), subscribe_book_deltas(INST))
         await settle(1.0)
         await env.disconnect()
         return (
-            len(env.data_of(TradeTick)),
-            len(env.data_of(OrderBookDeltas)),
-            len(env.data_of(QuoteTick)),
+            env.count(TradeTick),
+            env.count(OrderBookDeltas),
+            env.count(QuoteTick),
         )
 
     trades, deltas, quotes = run_virtual(scenario())
@@ -117,18 +114,14 @@ def test_data_when_quotes_requested_then_recent_history_answered() -> None:
 def test_data_when_venue_disconnects_then_reconnects_and_resubscribes() -> None:
     async def scenario() -> tuple[bool, int, int, int, dict[str, set[InstrumentId]]]:
         env = clients(reconnect_delay_secs=0.5)
-        await env.connect()
-        env.data.subscribe(subscribe_quotes(INST))
+        await env.connect(subscribe_quotes(INST))
         await settle(0.5)
         env.exchange.disconnect(2.0)
         await settle(0.1)
         down = env.data.is_connected
-        during = len(env.data_of(QuoteTick))
-        await settle(1.5)
-        still_none = len(env.data_of(QuoteTick)) - during
-        await settle(3.0)
+        still_none = await env.arriving(QuoteTick, 1.5)
+        resumed = still_none + await env.arriving(QuoteTick, 3.0)
         streaming = env.data.streaming
-        resumed = len(env.data_of(QuoteTick)) - during
         await env.disconnect()
         return down, still_none, resumed, env.data.reconnect_count, streaming
 
@@ -143,20 +136,14 @@ def test_data_when_venue_disconnects_then_reconnects_and_resubscribes() -> None:
 def test_data_when_gapped_then_hidden_while_venue_moves_and_when_frozen_then_silent() -> None:
     async def scenario() -> tuple[int, int, int]:
         env = clients(market={"rate": 10})
-        await env.connect()
-        env.data.subscribe(subscribe_quotes(INST))
+        await env.connect(subscribe_quotes(INST))
         await settle(0.05)
         env.exchange.gap_data(1.0)
-        base = len(env.data_of(QuoteTick))
-        await settle(0.9)
-        gapped = len(env.data_of(QuoteTick)) - base
+        gapped = await env.arriving(QuoteTick, 0.9)
         await settle(0.2)
         env.exchange.freeze_data(1.0)
-        base = len(env.data_of(QuoteTick))
-        await settle(0.9)
-        frozen = len(env.data_of(QuoteTick)) - base
-        await settle(1.0)
-        after = len(env.data_of(QuoteTick)) - base
+        frozen = await env.arriving(QuoteTick, 0.9)
+        after = frozen + await env.arriving(QuoteTick, 1.0)
         await env.disconnect()
         return gapped, frozen, after
 
@@ -378,20 +365,8 @@ def test_exchange_when_replay_then_file_played_at_speed_on_node_clock(tmp_path: 
         "5000000000,50002.0,50002.5,1.000,1.000\n"
     )
 
-    async def scenario() -> list[tuple[int, str]]:
-        env = clients(
-            market={
-                "replay": {"instrument": "BTCUSDT-PERP.SIM", "quotes_file": str(csv), "speed": 2.0}
-            }
-        )
-        start = env.clock.timestamp_ns()
-        await env.connect()
-        env.data.subscribe(subscribe_quotes(INST))
-        await settle(3.0)
-        await env.disconnect()
-        return [(q.ts_event - start, str(q.bid_price)) for q in env.data_of(QuoteTick)]
-
-    played = run_virtual(scenario())
+    replay = {"instrument": "BTCUSDT-PERP.SIM", "quotes_file": str(csv), "speed": 2.0}
+    played = run_virtual(replayed_quotes(replay))
     # The first quote plays when the venue starts, before the subscription lands.
     assert played == [(1_000_000_000, "50001.0"), (2_000_000_000, "50002.0")]
 

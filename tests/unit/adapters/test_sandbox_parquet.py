@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from sandbox_env import INST
-from sandbox_live_env import clients, settle
+from sandbox_live_env import replayed_quotes
 
 from argonaut.adapters.sandbox import (
     ParquetReplayError,
@@ -24,10 +24,8 @@ from argonaut.adapters.sandbox import (
     load_trades_parquet,
 )
 from argonaut.adapters.sandbox.settings import ReplayConfig
-from argonaut.model.data import QuoteTick
 from argonaut.model.enums import AggressorSide
 from argonaut.model.values import Price, Quantity
-from argonaut.testkit.commands import subscribe_quotes
 from argonaut.testkit.virtual_time import run_virtual
 
 
@@ -184,16 +182,7 @@ def test_exchange_when_parquet_replay_then_file_played_at_speed_on_node_clock(
         ),
     )
 
-    async def scenario() -> list[tuple[int, str]]:
-        replay = {"instrument": "BTCUSDT-PERP.SIM", "quotes_file": str(path), "speed": 2.0}
-        env = clients(market={"replay": replay})
-        start = env.clock.timestamp_ns()
-        await env.connect()
-        env.data.subscribe(subscribe_quotes(INST))
-        await settle(3.0)
-        await env.disconnect()
-        return [(q.ts_event - start, str(q.bid_price)) for q in env.data_of(QuoteTick)]
-
-    played = run_virtual(scenario())
+    replay = {"instrument": "BTCUSDT-PERP.SIM", "quotes_file": str(path), "speed": 2.0}
+    played = run_virtual(replayed_quotes(replay))
     # The first quote plays when the venue starts, before the subscription lands.
     assert played == [(1_000_000_000, "50001.0"), (2_000_000_000, "50002.0")]

@@ -107,12 +107,30 @@ def _writer(db: Flaky, **kwargs: object) -> PersistenceWriter:
     )  # type: ignore[arg-type]
 
 
+async def _started(tmp_path: Path, **kwargs: object) -> tuple[Flaky, PersistenceWriter]:
+    """A migrated `Flaky` database in `tmp_path` and a started `_writer` over it."""
+    db = Flaky(tmp_path / "c.sqlite")
+    await db.migrate()
+    writer = _writer(db, **kwargs)
+    writer.start()
+    return db, writer
+
+
+async def _started_down(tmp_path: Path) -> tuple[Flaky, PersistenceWriter, MemorySink, LogSystem]:
+    """A database that is down and a started writer over it (fast retries, default
+    linger), with the writer's log sink and system."""
+    db = Flaky(tmp_path / "c.sqlite")
+    await db.migrate()
+    db.down = True
+    log, sink, system = _logger()
+    writer = PersistenceWriter(db, logger=log, retry_initial_secs=0.001, retry_max_secs=0.002)
+    writer.start()
+    return db, writer, sink, system
+
+
 def test_enqueue_when_loop_busy_then_one_batch_in_order(tmp_path: Path) -> None:
     async def scenario() -> tuple[list[int], dict[str, bytes]]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        writer = _writer(db)
-        writer.start()
+        db, writer = await _started(tmp_path)
         for i in range(500):  # no await in between: one batch
             writer.enqueue(_kv(i))
         writer.enqueue(PutKeyValue(key="k7", value=b"last"))
@@ -131,10 +149,7 @@ def test_enqueue_when_loop_busy_then_one_batch_in_order(tmp_path: Path) -> None:
 
 def test_max_batch_when_queue_longer_then_split_in_order(tmp_path: Path) -> None:
     async def scenario() -> list[int]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        writer = _writer(db, max_batch=100)
-        writer.start()
+        db, writer = await _started(tmp_path, max_batch=100)
         for i in range(250):
             writer.enqueue(_kv(i))
         await _settle(writer)
@@ -146,11 +161,8 @@ def test_max_batch_when_queue_longer_then_split_in_order(tmp_path: Path) -> None
 
 def test_enqueue_when_write_in_progress_then_never_waits(tmp_path: Path) -> None:
     async def scenario() -> tuple[int, int, list[int]]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
+        db, writer = await _started(tmp_path)
         db.hold = asyncio.Event()
-        writer = _writer(db)
-        writer.start()
         writer.enqueue(_kv(0))
         await asyncio.sleep(0.01)  # the writer is now parked inside write()
         for i in range(1, 1001):
@@ -173,12 +185,7 @@ def test_write_when_database_down_then_retries_logs_error_and_drops_nothing(
     tmp_path: Path,
 ) -> None:
     async def scenario() -> tuple[int, list[int], dict[str, bytes], str]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        db.down = True
-        log, sink, system = _logger()
-        writer = PersistenceWriter(db, logger=log, retry_initial_secs=0.001, retry_max_secs=0.002)
-        writer.start()
+        db, writer, sink, system = await _started_down(tmp_path)
         for i in range(10):
             writer.enqueue(_kv(i))
         while db.attempts < 4:
@@ -207,11 +214,8 @@ def test_backlog_when_past_bound_then_reported_once_and_cleared_when_drained(
     calls: list[bool] = []
 
     async def scenario() -> None:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
+        db, writer = await _started(tmp_path, max_backlog=50, on_backlog=calls.append)
         db.down = True
-        writer = _writer(db, max_backlog=50, on_backlog=calls.append)
-        writer.start()
         for i in range(200):
             writer.enqueue(_kv(i))
             await asyncio.sleep(0)
@@ -229,10 +233,7 @@ def test_backlog_when_past_bound_then_reported_once_and_cleared_when_drained(
 
 def test_close_when_ops_queued_then_written_before_close(tmp_path: Path) -> None:
     async def scenario() -> tuple[bool, int]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        writer = _writer(db)
-        writer.start()
+        _, writer = await _started(tmp_path)
         for i in range(30):
             writer.enqueue(_kv(i))
         complete = await writer.close(1.0)  # no settle: close must flush
@@ -244,12 +245,7 @@ def test_close_when_ops_queued_then_written_before_close(tmp_path: Path) -> None
 
 def test_close_when_database_stays_down_then_times_out_and_reports(tmp_path: Path) -> None:
     async def scenario() -> tuple[bool, str]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        db.down = True
-        log, sink, system = _logger()
-        writer = PersistenceWriter(db, logger=log, retry_initial_secs=0.001, retry_max_secs=0.002)
-        writer.start()
+        _, writer, sink, system = await _started_down(tmp_path)
         writer.enqueue(_kv(1))
         complete = await writer.close(0.05)
         system.flush()
@@ -264,11 +260,8 @@ def test_gate_when_submit_then_sent_only_after_its_order_is_committed(tmp_path: 
     sent: list[tuple[str, int]] = []
 
     async def scenario() -> None:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
+        db, writer = await _started(tmp_path)
         db.hold = asyncio.Event()
-        writer = _writer(db)
-        writer.start()
         writer.enqueue(_kv(0))
         await asyncio.sleep(0.01)  # first batch held in write()
 
@@ -312,27 +305,6 @@ def test_writer_when_bound_not_positive_then_refused(tmp_path: Path, bad: int) -
         _writer(Flaky(tmp_path / "c.sqlite"), max_backlog=bad)
 
 
-def test_journal_truncate_when_under_threshold_then_kept_unless_forced(tmp_path: Path) -> None:
-    journal = OwnershipJournal(tmp_path / "o.journal", truncate_bytes=10_000)
-    journal.append(limit_order(client_order_id="O-1").init_event)
-    size = journal.size
-    journal.truncate()  # under the threshold: a truncation is not worth its cost yet
-    assert journal.size == size
-    assert len(OwnershipJournal.read(tmp_path / "o.journal")) == 1
-    journal.truncate(force=True)
-    assert journal.size == 0
-    assert OwnershipJournal.read(tmp_path / "o.journal") == []
-    journal.close()
-
-
-def test_journal_truncate_when_past_threshold_then_emptied(tmp_path: Path) -> None:
-    journal = OwnershipJournal(tmp_path / "o.journal", truncate_bytes=1)
-    journal.append(limit_order(client_order_id="O-1").init_event)
-    journal.truncate()
-    assert OwnershipJournal.read(tmp_path / "o.journal") == []
-    journal.close()
-
-
 def test_journal_gate_when_submit_then_journaled_and_never_held(tmp_path: Path) -> None:
     journal = OwnershipJournal(tmp_path / "o.journal")
     order = limit_order(client_order_id="O-9")
@@ -345,10 +317,7 @@ def test_journal_gate_when_submit_then_journaled_and_never_held(tmp_path: Path) 
 
 def test_linger_when_ops_trickle_in_then_one_batch(tmp_path: Path) -> None:
     async def scenario() -> list[int]:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        writer = _writer(db, linger_secs=0.2)
-        writer.start()
+        db, writer = await _started(tmp_path, linger_secs=0.2)
         for i in range(5):
             writer.enqueue(_kv(i))
             await asyncio.sleep(0.01)  # the writer runs in between, and lingers
@@ -363,10 +332,7 @@ def test_linger_when_submit_held_then_written_at_once(tmp_path: Path) -> None:
     sent: list[float] = []
 
     async def scenario() -> float:
-        db = Flaky(tmp_path / "c.sqlite")
-        await db.migrate()
-        writer = _writer(db, linger_secs=5.0)
-        writer.start()
+        _, writer = await _started(tmp_path, linger_secs=5.0)
         loop = asyncio.get_running_loop()
         writer.enqueue(_kv(1))
         await asyncio.sleep(0.01)  # lingering

@@ -627,6 +627,35 @@ def test_netting_open_increase_reduce_close_then_events_in_order(env: Env) -> No
     ]
 
 
+def test_position_events_when_nobody_subscribed_then_none_built_positions_still_updated(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    for kind in (PositionOpened, PositionChanged, PositionClosed):
+        original = kind.create
+
+        def counting(*args: Any, _original: Any = original, **kw: Any) -> Any:
+            event = _original(*args, **kw)
+            built.append(type(event).__name__)
+            return event
+
+        monkeypatch.setattr(kind, "create", counting)
+    env.bus.unsubscribe(topics.all_position_events(), env.position_events.append)
+
+    env.trade(OrderSide.BUY, "1.000", "O-1")
+    env.trade(OrderSide.SELL, "0.400", "O-2")
+    unheard = list(built)
+    env.bus.subscribe(topics.all_position_events(), env.position_events.append)
+    env.trade(OrderSide.SELL, "0.600", "O-3")
+
+    assert unheard == []
+    assert built == ["PositionClosed"]
+    assert env.position_kinds() == [("PositionClosed", NETTING_ID, PositionSide.FLAT, q("0.000"))]
+    position = env.cache.position(NETTING_ID)
+    assert position is not None
+    assert position.is_closed
+
+
 def test_netting_fill_when_position_closed_then_snapshotted_and_reopened_same_id(
     env: Env,
 ) -> None:

@@ -492,6 +492,35 @@ def test_initialize_orders_releases_locks_of_orders_no_longer_open(env: Env) -> 
     assert env.account.balance_locked(USDT) == usdt("0")
 
 
+def test_suspend_event_updates_when_events_replayed_then_skipped_until_initialize(
+    env: Env,
+) -> None:
+    env.margin_account()
+    env.portfolio.suspend_event_updates()
+    env.working(limit_order(price="40000.0", quantity="2.000", client_order_id="O-2"))
+    env.trade_at(OrderSide.BUY, "50000.0")
+    skipped = (env.portfolio.margins_init(SIM), env.portfolio.margins_maint(SIM))
+    assert env.portfolio.event_updates_suspended
+
+    env.portfolio.initialize_orders()
+    env.portfolio.initialize_positions()
+
+    assert skipped == ({}, {})  # nothing handled while suspended
+    assert not env.portfolio.event_updates_suspended
+    assert env.portfolio.margins_init(SIM) == {IID: usdt("4000")}
+    assert env.portfolio.margins_maint(SIM) == {IID: usdt("1250")}
+    env.trade_at(OrderSide.SELL, "50000.0", coid="M-2")  # events handled again
+    assert env.portfolio.margins_maint(SIM) == {IID: usdt("0")}
+
+
+def test_suspend_event_updates_when_account_state_arrives_then_still_applied(env: Env) -> None:
+    env.portfolio.suspend_event_updates()
+
+    env.margin_account()
+
+    assert env.cache.account(ACCOUNT_ID) is not None
+
+
 # -- lifecycle ------------------------------------------------------------------------------
 
 

@@ -1,56 +1,41 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from argonaut.cache import Cache
-from argonaut.common.bus import MessageBus
 from argonaut.common.clock import TestClock
-from argonaut.common.logging import ERROR, WARNING, Logger, LoggingConfig, LogSystem, MemorySink
-from argonaut.core.uuid import UUIDFactory
-from argonaut.engines.execution import ExecutionEngine
-from argonaut.live.config_exec import LiveExecEngineConfig
-from argonaut.live.execution_manager import ExecutionManager
+from argonaut.common.logging import ERROR, WARNING, LoggingConfig, LogSystem, MemorySink
 from argonaut.live.reconciliation import (
-    ReconciliationClient,
     is_synthetic,
     synthetic_trade_id,
     synthetic_venue_order_id,
 )
 from argonaut.model.commands.reports import (
-    GenerateFillReports,
     GenerateOrderStatusReport,
     GenerateOrderStatusReports,
-    GeneratePositionStatusReports,
 )
 from argonaut.model.enums import OrderSide, OrderStatus, PositionSide
 from argonaut.model.events.order import OrderEvent, OrderFilled, OrderRejected
 from argonaut.model.identifiers import (
-    AccountId,
     ClientId,
     ClientOrderId,
     InstrumentId,
     StrategyId,
     TradeId,
-    Venue,
     VenueOrderId,
 )
 from argonaut.model.orders import Order
 from argonaut.model.reports import (
-    ExecutionMassStatus,
-    FillReport,
     OrderStatusReport,
-    PositionStatusReport,
 )
 from argonaut.testkit import (
     ACCOUNT_ID,
-    TRADER_ID,
     TS,
-    accepted,
-    btcusdt_perp,
     canceled,
     ethusdt_perp,
     fill_report,
@@ -60,46 +45,22 @@ from argonaut.testkit import (
     order_status_report,
     pending_cancel,
     position_status_report,
-    submitted,
 )
 from argonaut.testkit.virtual_time import run_virtual
 
-SECOND = 1_000_000_000
+sys.path.insert(0, str(Path(__file__).resolve().parent / "reconciliation"))
+from recon_env import SECOND, ManagerEnv, kinds
+from recon_env import FakeVenue as ReconVenue
+
 IID = InstrumentId("BTCUSDT-PERP.SIM")
 
 
-class FakeVenue:
-    """An async report client scripted by the test (the I/O seam)."""
+class FakeVenue(ReconVenue):
+    """`recon_env`'s fake venue, whose answer to the open-order check is `open_reports`."""
 
-    def __init__(self, mass: ExecutionMassStatus | None = None) -> None:
-        self.client_id = ClientId("SIM")
-        self.venue: Venue | None = Venue("SIM")
-        self.account_id: AccountId | None = ACCOUNT_ID
-        self.mass = mass
-        self.mass_error: Exception | None = None
-        self.mass_delay = 0.0
-        self.order_reports: dict[ClientOrderId, OrderStatusReport] = {}
+    def __init__(self) -> None:
+        super().__init__()
         self.open_reports: list[OrderStatusReport] = []
-        self.positions: list[PositionStatusReport] = []
-        self.position_error: Exception | None = None
-        self.queries: list[Any] = []
-
-    async def generate_mass_status(
-        self, lookback_mins: int | None = None
-    ) -> ExecutionMassStatus | None:
-        self.queries.append(("mass", lookback_mins))
-        if self.mass_delay:
-            await asyncio.sleep(self.mass_delay)
-        if self.mass_error is not None:
-            raise self.mass_error
-        return self.mass
-
-    async def generate_order_status_report(
-        self, command: GenerateOrderStatusReport
-    ) -> OrderStatusReport | None:
-        self.queries.append(command)
-        assert command.client_order_id is not None
-        return self.order_reports.get(command.client_order_id)
 
     async def generate_order_status_reports(
         self, command: GenerateOrderStatusReports
@@ -107,55 +68,12 @@ class FakeVenue:
         self.queries.append(command)
         return list(self.open_reports)
 
-    async def generate_fill_reports(self, command: GenerateFillReports) -> list[FillReport]:
-        return []
 
-    async def generate_position_status_reports(
-        self, command: GeneratePositionStatusReports
-    ) -> list[PositionStatusReport]:
-        self.queries.append(command)
-        if self.position_error is not None:
-            raise self.position_error
-        return list(self.positions)
+class Env(ManagerEnv):
+    """`recon_env.ManagerEnv` with this file's `FakeVenue`."""
 
-
-def _is_client(venue: FakeVenue) -> ReconciliationClient:
-    return venue  # the fake satisfies the protocol (checked by mypy)
-
-
-class Env:
-    def __init__(self, system: LogSystem, **config: Any) -> None:
-        self.clock = TestClock(TS)
-        self.cache = Cache()
-        self.cache.add_instrument(btcusdt_perp())
-        self.cache.add_instrument(ethusdt_perp())
-        self.engine = ExecutionEngine(
-            MessageBus(TRADER_ID), self.cache, self.clock, uuid_factory=UUIDFactory(seed=1)
-        )
-        self.manager = ExecutionManager(
-            self.cache,
-            self.engine,
-            self.clock,
-            config=LiveExecEngineConfig(**config),
-            logger=Logger("ExecManager", system),
-            uuid_factory=UUIDFactory(seed=2),
-        )
-        self.venue = FakeVenue()
-        self.manager.register_client(self.venue)
-
-    def submit(self, order: Order) -> Order:
-        self.cache.add_order(order)
-        self.engine.process(submitted(order))
-        return order
-
-    def open(self, order: Order, venue_order_id: str = "V-1") -> Order:
-        self.submit(order)
-        self.engine.process(accepted(order, venue_order_id=venue_order_id))
-        return order
-
-    def advance(self, secs: float) -> int:
-        self.clock.set_time(self.clock.timestamp_ns() + int(secs * SECOND))
-        return self.clock.timestamp_ns()
+    venue_type = FakeVenue
+    venue: FakeVenue
 
 
 @pytest.fixture
@@ -174,10 +92,6 @@ def messages(logs: tuple[LogSystem, MemorySink], level: int) -> list[str]:
     system, sink = logs
     assert system.flush()
     return sink.messages(level)
-
-
-def kinds(order: Order, start: int = 0) -> list[str]:
-    return [type(e).__name__ for e in order.events[start:]]
 
 
 def recon_flags(order: Order, start: int) -> list[bool]:

@@ -11,8 +11,9 @@ The live side (imported from its modules, so importing the core stays light):
 `settings` (the clients' config), `catalogue` (the built-in instruments), `faults`
 (fault injection), `replay` (CSV or Parquet playback), `bars` (the time bars the venue
 aggregates), `exchange` (`SandboxExchange`: the running venue on the node's loop),
-`data_client` / `exec_client` (the live clients) and `factory`
-(`SandboxClientFactory`, the built-in client kind ``"sandbox"``). See docs/sandbox.md.
+`data_client` / `exec_client` (the live clients, with the venue connection they share
+in `link`) and `factory` (`SandboxClientFactory`, the built-in client kind
+``"sandbox"``). See docs/sandbox.md.
 """
 
 from __future__ import annotations

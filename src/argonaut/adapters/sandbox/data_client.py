@@ -14,18 +14,17 @@ with backoff until the venue takes it again, then re-subscribes everything it ha
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable
+from collections import defaultdict, deque
+from functools import partial
 from typing import Any
 
-from argonaut.adapters.sandbox.exchange import SandboxExchange
+from argonaut.adapters.sandbox.link import ExchangeProvider, SandboxLink
 from argonaut.adapters.sandbox.marketdata import GeneratedData
 from argonaut.common.bus import MessageBus
 from argonaut.common.clock import Clock
 from argonaut.common.logging import Logger
 from argonaut.core.uuid import UUIDFactory
 from argonaut.live.clients.data import LiveDataClient
-from argonaut.live.clients.errors import TransientVenueError
 from argonaut.live.timesource import TimeSource
 from argonaut.model.commands import data as cmds
 from argonaut.model.data import Bar, BarType, QuoteTick, TradeTick
@@ -33,10 +32,8 @@ from argonaut.model.identifiers import InstrumentId
 
 __all__ = ["SandboxDataClient"]
 
-ExchangeProvider = Callable[[], SandboxExchange]
 
-
-class SandboxDataClient(LiveDataClient):
+class SandboxDataClient(SandboxLink, LiveDataClient):
     """Market data from a `SandboxExchange` (see the module docstring)."""
 
     def __init__(
@@ -61,20 +58,15 @@ class SandboxDataClient(LiveDataClient):
             logger=logger,
             time_source=time_source,
         )
-        self._provider = exchange
+        self._init_link(exchange, reconnect_delay_secs)
         self._uuids = uuid_factory
-        self.exchange: SandboxExchange | None = None
-        self._reconnect_delay = reconnect_delay_secs
-        self._recovering = False
         self._quotes: set[InstrumentId] = set()
         self._trades: set[InstrumentId] = set()
         self._deltas: set[InstrumentId] = set()
         self._bars: set[BarType] = set()
-        self._history = history
-        self._recent_quotes: dict[InstrumentId, deque[QuoteTick]] = {}
-        self._recent_trades: dict[InstrumentId, deque[TradeTick]] = {}
-        self.connect_count = 0
-        self.reconnect_count = 0
+        recent: partial[deque[Any]] = partial(deque, maxlen=history)  # per instrument
+        self._recent_quotes: defaultdict[InstrumentId, deque[QuoteTick]] = defaultdict(recent)
+        self._recent_trades: defaultdict[InstrumentId, deque[TradeTick]] = defaultdict(recent)
 
     # -- connection ----------------------------------------------------------------------
 
@@ -97,36 +89,9 @@ class SandboxDataClient(LiveDataClient):
                 exchange.unsubscribe_bars(bar_type)
         self._bars.clear()
 
-    async def disconnect(self, *, timeout: float | None = None) -> None:
-        """Disconnect and release the exchange (the venue stops with its last client)."""
-        await super().disconnect(timeout=timeout)
-        exchange, self.exchange = self.exchange, None
-        if exchange is not None:
-            await exchange.release(self)
-
-    def on_connection_lost(self) -> None:
-        """The venue dropped the connection: reconnect in the background."""
-        if self.is_connected and not self._recovering:
-            self._recovering = True
-            self.create_task(self._recover(), name=f"{self.client_id}.recover")
-
-    async def _recover(self) -> None:
-        try:
-            self._log.warning("Lost the connection to the sandbox venue: reconnecting")
-            await super().disconnect()
-            delay = self._reconnect_delay
-            while True:
-                await self.time_source.sleep(delay)
-                try:
-                    await self.connect()
-                    break
-                except TransientVenueError:
-                    delay = min(delay * 2, self._reconnect_delay * 8)
-            self.reconnect_count += 1
-            await self._on_reconnected()
-            self._log.info(f"Reconnected; re-subscribed {len(self.subscriptions)} streams")
-        finally:
-            self._recovering = False
+    async def _on_reconnected(self) -> None:
+        await super()._on_reconnected()
+        self._log.info(f"Reconnected; re-subscribed {len(self.subscriptions)} streams")
 
     # -- streaming (hot path) ------------------------------------------------------------
 
@@ -135,18 +100,12 @@ class SandboxDataClient(LiveDataClient):
         kind = type(data)
         if kind is QuoteTick:
             iid = data.instrument_id
-            recent = self._recent_quotes.get(iid)
-            if recent is None:
-                recent = self._recent_quotes[iid] = deque(maxlen=self._history)
-            recent.append(data)  # type: ignore[arg-type]
+            self._recent_quotes[iid].append(data)  # type: ignore[arg-type]
             if iid in self._quotes:
                 self._sink(data)
         elif kind is TradeTick:
             iid = data.instrument_id
-            trades = self._recent_trades.get(iid)
-            if trades is None:
-                trades = self._recent_trades[iid] = deque(maxlen=self._history)
-            trades.append(data)  # type: ignore[arg-type]
+            self._recent_trades[iid].append(data)  # type: ignore[arg-type]
             if iid in self._trades:
                 self._sink(data)
         elif kind is Bar:

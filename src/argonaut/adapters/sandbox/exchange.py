@@ -128,20 +128,19 @@ class SandboxExchange:
 
     def attach_exec(self, client: ExecListener) -> None:
         """Connect the execution client; raise `TransientVenueError` while disconnected."""
-        self._check_up()
-        if self._exec is not None and self._exec is not client:
-            raise RuntimeError(f"venue {self.venue.venue} already has an execution client")
-        self._start()
+        self._attach(client, self._exec, "an execution client")
         self._exec = client
-        self._clients.add(client)
 
     def attach_data(self, client: DataListener) -> None:
         """Connect the data client; raise `TransientVenueError` while disconnected."""
-        self._check_up()
-        if self._data is not None and self._data is not client:
-            raise RuntimeError(f"venue {self.venue.venue} already has a data client")
-        self._start()
+        self._attach(client, self._data, "a data client")
         self._data = client
+
+    def _attach(self, client: object, current: object, what: str) -> None:
+        self._check_up()
+        if current is not None and current is not client:
+            raise RuntimeError(f"venue {self.venue.venue} already has {what}")
+        self._start()
         self._clients.add(client)
 
     async def release(self, client: object) -> None:

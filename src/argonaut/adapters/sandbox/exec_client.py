@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from argonaut.adapters.sandbox.exchange import SandboxExchange
+from argonaut.adapters.sandbox.link import ExchangeProvider, SandboxLink
 from argonaut.adapters.sandbox.messages import (
     VenueAccountUpdate,
     VenueCancelRejected,
@@ -27,6 +28,7 @@ from argonaut.adapters.sandbox.messages import (
     VenueOrderCanceled,
     VenueOrderExpired,
     VenueOrderFilled,
+    VenueOrderMessage,
     VenueOrderRejected,
     VenueOrderTriggered,
     VenueOrderUpdated,
@@ -44,18 +46,12 @@ from argonaut.live.clients.errors import TransientVenueError
 from argonaut.live.clients.execution import LiveExecutionClient
 from argonaut.live.timesource import TimeSource
 from argonaut.model.commands import (
-    BatchCancelOrders,
-    CancelAllOrders,
-    CancelOrder,
     GenerateFillReports,
     GenerateOrderStatusReport,
     GenerateOrderStatusReports,
     GeneratePositionStatusReports,
-    ModifyOrder,
-    QueryAccount,
     QueryOrder,
-    SubmitOrder,
-    SubmitOrderList,
+    TradingCommand,
 )
 from argonaut.model.identifiers import ClientOrderId, VenueOrderId
 from argonaut.model.reports import (
@@ -68,10 +64,8 @@ from argonaut.model.values import Currency
 
 __all__ = ["SandboxExecutionClient"]
 
-ExchangeProvider = Callable[[], SandboxExchange]
 
-
-class SandboxExecutionClient(LiveExecutionClient):
+class SandboxExecutionClient(SandboxLink, LiveExecutionClient):
     """Orders against a `SandboxExchange` (see the module docstring)."""
 
     def __init__(
@@ -103,22 +97,17 @@ class SandboxExecutionClient(LiveExecutionClient):
             logger=logger,
             time_source=time_source,
         )
-        self._provider = exchange
-        self.exchange: SandboxExchange | None = None
-        self._reconnect_delay = config.reconnect_delay_secs
-        self._recovering = False
-        self.connect_count = 0
-        self.reconnect_count = 0
+        self._init_link(exchange, config.reconnect_delay_secs)
         self.resync_event_count = 0
         self._handlers: dict[type[Any], Callable[[Any], None]] = {
-            VenueOrderAccepted: self._on_accepted,
+            VenueOrderAccepted: _ids_only(self.generate_order_accepted),
             VenueOrderRejected: self._on_rejected,
-            VenueOrderCanceled: self._on_canceled,
-            VenueOrderExpired: self._on_expired,
-            VenueOrderTriggered: self._on_triggered,
+            VenueOrderCanceled: _ids_only(self.generate_order_canceled),
+            VenueOrderExpired: _ids_only(self.generate_order_expired),
+            VenueOrderTriggered: _ids_only(self.generate_order_triggered),
             VenueOrderUpdated: self._on_updated,
-            VenueModifyRejected: self._on_modify_rejected,
-            VenueCancelRejected: self._on_cancel_rejected,
+            VenueModifyRejected: _ids_and_reason(self.generate_order_modify_rejected),
+            VenueCancelRejected: _ids_and_reason(self.generate_order_cancel_rejected),
             VenueOrderFilled: self._on_filled,
             VenueAccountUpdate: self._on_account,
         }
@@ -138,36 +127,6 @@ class SandboxExecutionClient(LiveExecutionClient):
         self._set_account_id(exchange.venue.account_id)
         self._on_account(exchange.venue.account_update(self._clock.timestamp_ns()))
         self.connect_count += 1
-
-    async def disconnect(self, *, timeout: float | None = None) -> None:
-        """Disconnect and release the exchange (the venue stops with its last client)."""
-        await super().disconnect(timeout=timeout)
-        exchange, self.exchange = self.exchange, None
-        if exchange is not None:
-            await exchange.release(self)
-
-    def on_connection_lost(self) -> None:
-        """The venue dropped the connection: reconnect and resync in the background."""
-        if self.is_connected and not self._recovering:
-            self._recovering = True
-            self.create_task(self._recover(), name=f"{self.client_id}.recover")
-
-    async def _recover(self) -> None:
-        try:
-            self._log.warning("Lost the connection to the sandbox venue: reconnecting")
-            await super().disconnect()
-            delay = self._reconnect_delay
-            while True:
-                await self.time_source.sleep(delay)
-                try:
-                    await self.connect()
-                    break
-                except TransientVenueError:
-                    delay = min(delay * 2, self._reconnect_delay * 8)
-            self.reconnect_count += 1
-            await self._on_reconnected()
-        finally:
-            self._recovering = False
 
     async def _on_reconnected(self) -> None:
         """Resync: emit what the cache's open and in-flight orders missed meanwhile."""
@@ -196,26 +155,12 @@ class SandboxExecutionClient(LiveExecutionClient):
 
     # -- venue calls ---------------------------------------------------------------------
 
-    async def _submit_order(self, command: SubmitOrder) -> None:
+    async def _execute(self, command: TradingCommand) -> None:
         self._venue_link().execute(command)
 
-    async def _submit_order_list(self, command: SubmitOrderList) -> None:
-        self._venue_link().execute(command)
-
-    async def _modify_order(self, command: ModifyOrder) -> None:
-        self._venue_link().execute(command)
-
-    async def _cancel_order(self, command: CancelOrder) -> None:
-        self._venue_link().execute(command)
-
-    async def _cancel_all_orders(self, command: CancelAllOrders) -> None:
-        self._venue_link().execute(command)
-
-    async def _batch_cancel_orders(self, command: BatchCancelOrders) -> None:
-        self._venue_link().execute(command)
-
-    async def _query_account(self, command: QueryAccount) -> None:
-        self._venue_link().execute(command)
+    # Every trading command goes to the venue as it is.
+    _submit_order = _submit_order_list = _modify_order = _execute
+    _cancel_order = _cancel_all_orders = _batch_cancel_orders = _query_account = _execute
 
     async def _query_order(self, command: QueryOrder) -> None:
         venue = self._venue_link().venue
@@ -246,15 +191,6 @@ class SandboxExecutionClient(LiveExecutionClient):
         if self.is_connected:
             self._handlers[type(message)](message)
 
-    def _on_accepted(self, m: VenueOrderAccepted) -> None:
-        self.generate_order_accepted(
-            strategy_id=m.strategy_id,
-            instrument_id=m.instrument_id,
-            client_order_id=m.client_order_id,
-            venue_order_id=m.venue_order_id,  # type: ignore[arg-type]
-            ts_event=m.ts_event,
-        )
-
     def _on_rejected(self, m: VenueOrderRejected) -> None:
         self.generate_order_rejected(
             strategy_id=m.strategy_id,
@@ -263,33 +199,6 @@ class SandboxExecutionClient(LiveExecutionClient):
             reason=m.reason,
             ts_event=m.ts_event,
             due_post_only=m.due_post_only,
-        )
-
-    def _on_canceled(self, m: VenueOrderCanceled) -> None:
-        self.generate_order_canceled(
-            strategy_id=m.strategy_id,
-            instrument_id=m.instrument_id,
-            client_order_id=m.client_order_id,
-            venue_order_id=m.venue_order_id,
-            ts_event=m.ts_event,
-        )
-
-    def _on_expired(self, m: VenueOrderExpired) -> None:
-        self.generate_order_expired(
-            strategy_id=m.strategy_id,
-            instrument_id=m.instrument_id,
-            client_order_id=m.client_order_id,
-            venue_order_id=m.venue_order_id,
-            ts_event=m.ts_event,
-        )
-
-    def _on_triggered(self, m: VenueOrderTriggered) -> None:
-        self.generate_order_triggered(
-            strategy_id=m.strategy_id,
-            instrument_id=m.instrument_id,
-            client_order_id=m.client_order_id,
-            venue_order_id=m.venue_order_id,
-            ts_event=m.ts_event,
         )
 
     def _on_updated(self, m: VenueOrderUpdated) -> None:
@@ -301,26 +210,6 @@ class SandboxExecutionClient(LiveExecutionClient):
             quantity=m.quantity,
             price=m.price,
             trigger_price=m.trigger_price,
-            ts_event=m.ts_event,
-        )
-
-    def _on_modify_rejected(self, m: VenueModifyRejected) -> None:
-        self.generate_order_modify_rejected(
-            strategy_id=m.strategy_id,
-            instrument_id=m.instrument_id,
-            client_order_id=m.client_order_id,
-            venue_order_id=m.venue_order_id,
-            reason=m.reason,
-            ts_event=m.ts_event,
-        )
-
-    def _on_cancel_rejected(self, m: VenueCancelRejected) -> None:
-        self.generate_order_cancel_rejected(
-            strategy_id=m.strategy_id,
-            instrument_id=m.instrument_id,
-            client_order_id=m.client_order_id,
-            venue_order_id=m.venue_order_id,
-            reason=m.reason,
             ts_event=m.ts_event,
         )
 
@@ -418,6 +307,39 @@ class SandboxExecutionClient(LiveExecutionClient):
         return (
             None if exchange is None else exchange.venue.orders.get(ClientOrderId(client_order_id))
         )
+
+
+def _ids_only(generate: Callable[..., object]) -> Callable[[VenueOrderMessage], None]:
+    """Translate a message that carries only the order's ids into `generate`'s event."""
+
+    def translate(m: VenueOrderMessage) -> None:
+        generate(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            ts_event=m.ts_event,
+        )
+
+    return translate
+
+
+def _ids_and_reason(
+    generate: Callable[..., object],
+) -> Callable[[VenueModifyRejected | VenueCancelRejected], None]:
+    """Translate a refusal (the order's ids and the venue's reason) into `generate`'s event."""
+
+    def translate(m: VenueModifyRejected | VenueCancelRejected) -> None:
+        generate(
+            strategy_id=m.strategy_id,
+            instrument_id=m.instrument_id,
+            client_order_id=m.client_order_id,
+            venue_order_id=m.venue_order_id,
+            reason=m.reason,
+            ts_event=m.ts_event,
+        )
+
+    return translate
 
 
 def _in_window(ts: int, start: int | None, end: int | None) -> bool:

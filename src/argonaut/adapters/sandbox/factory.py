@@ -10,11 +10,12 @@ its state file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from argonaut.adapters.sandbox.data_client import SandboxDataClient
 from argonaut.adapters.sandbox.exchange import SandboxExchange
 from argonaut.adapters.sandbox.exec_client import SandboxExecutionClient
+from argonaut.adapters.sandbox.link import ExchangeProvider
 from argonaut.adapters.sandbox.settings import (
     SandboxClientConfig,
     merge_client_configs,
@@ -28,7 +29,17 @@ from argonaut.common.logging import Logger
 from argonaut.core.uuid import UUIDFactory
 from argonaut.live.timesource import TimeSource
 
-__all__ = ["SandboxClientFactory"]
+__all__ = ["ClientServices", "SandboxClientFactory"]
+
+
+class ClientServices(TypedDict):
+    """The node's services, the keyword arguments of a `ClientFactory`'s methods."""
+
+    msgbus: MessageBus
+    cache: Cache
+    clock: Clock
+    uuid_factory: UUIDFactory
+    logger: Logger
 
 
 class SandboxClientFactory:
@@ -64,7 +75,7 @@ class SandboxClientFactory:
         """Return the running venue `venue` (raise `KeyError` before its first connect)."""
         return self.exchanges[venue]
 
-    def _provider(self, name: str, venue: str, clock: Clock, logger: Logger) -> Any:
+    def _provider(self, name: str, venue: str, clock: Clock, logger: Logger) -> ExchangeProvider:
         def provide() -> SandboxExchange:
             exchange = self.exchanges.get(venue)
             if exchange is None:
@@ -76,51 +87,31 @@ class SandboxClientFactory:
         return provide
 
     def create_data_client(
-        self,
-        name: str,
-        config: Mapping[str, Any],
-        *,
-        msgbus: MessageBus,
-        cache: Cache,
-        clock: Clock,
-        uuid_factory: UUIDFactory,
-        logger: Logger,
+        self, name: str, config: Mapping[str, Any], **services: Unpack[ClientServices]
     ) -> SandboxDataClient:
         """Return a new sandbox data client called `name`."""
         own = self._register(name, config)
         return SandboxDataClient(
             name,
-            exchange=self._provider(name, own.venue, clock, logger),
+            exchange=self._provider(name, own.venue, services["clock"], services["logger"]),
             venue=own.venue,
-            msgbus=msgbus,
-            clock=clock,
-            uuid_factory=uuid_factory,
-            logger=logger,
+            msgbus=services["msgbus"],
+            clock=services["clock"],
+            uuid_factory=services["uuid_factory"],
+            logger=services["logger"],
             time_source=self.time_source,
             reconnect_delay_secs=own.reconnect_delay_secs,
         )
 
     def create_exec_client(
-        self,
-        name: str,
-        config: Mapping[str, Any],
-        *,
-        msgbus: MessageBus,
-        cache: Cache,
-        clock: Clock,
-        uuid_factory: UUIDFactory,
-        logger: Logger,
+        self, name: str, config: Mapping[str, Any], **services: Unpack[ClientServices]
     ) -> SandboxExecutionClient:
         """Return a new sandbox execution client called `name`."""
         own = self._register(name, config)
         return SandboxExecutionClient(
             name,
-            exchange=self._provider(name, own.venue, clock, logger),
+            exchange=self._provider(name, own.venue, services["clock"], services["logger"]),
             config=own,
-            msgbus=msgbus,
-            cache=cache,
-            clock=clock,
-            uuid_factory=uuid_factory,
-            logger=logger,
             time_source=self.time_source,
+            **services,
         )

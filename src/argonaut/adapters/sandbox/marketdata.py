@@ -281,10 +281,7 @@ def _rows(path: str | os.PathLike[str], columns: tuple[str, ...]) -> list[tuple[
             raise CsvReplayError(
                 f"{where}: expected {len(columns)} columns ({','.join(columns)}), found {len(row)}"
             )
-        ts = _ts(row[0], where, CsvReplayError)
-        if ts < last_ts:
-            raise CsvReplayError(f"{where}: ts {ts} is before the previous row's ts {last_ts}")
-        last_ts = ts
+        last_ts = _ordered_ts(row[0], where, last_ts, CsvReplayError)
         out.append((where, row))
     return out
 
@@ -339,10 +336,7 @@ def _parquet_rows(
             if isinstance(cell, float | Decimal):  # plain digits, never an exponent
                 cell = f"{Decimal(repr(cell)) if isinstance(cell, float) else cell:f}"
             row.append(cell if isinstance(cell, str) else str(cell))
-        ts = _ts(row[0], where, ParquetReplayError)
-        if ts < last_ts:
-            raise ParquetReplayError(f"{where}: ts {ts} is before the previous row's ts {last_ts}")
-        last_ts = ts
+        last_ts = _ordered_ts(row[0], where, last_ts, ParquetReplayError)
         out.append((where, row))
     return out
 
@@ -360,6 +354,13 @@ def _parquet_type_ok(pa: Any, column: str, kind: Any) -> bool:
         or types.is_string(kind)
         or types.is_large_string(kind)
     )
+
+
+def _ordered_ts(text: str, where: str, last_ts: int, err: type[ReplayFileError]) -> int:
+    ts = _ts(text, where, err)
+    if ts < last_ts:
+        raise err(f"{where}: ts {ts} is before the previous row's ts {last_ts}")
+    return ts
 
 
 def _ts(text: str, where: str, err: type[ReplayFileError]) -> int:

@@ -113,6 +113,7 @@ class ExecutionEngine(Component):
         self._venue_clients: dict[Venue, ExecutionClient] = {}
         self._default_client: ExecutionClient | None = None
         self._oms_overrides: dict[StrategyId, OmsType] = {}
+        self._hedging_clients = 0  # registered clients whose venue is HEDGING (fill fast path)
         self._external_claims: dict[InstrumentId, StrategyId] = {}
         # Write-ahead gate (`set_write_ahead_gate`): takes client commands until the
         # order's ownership is durably stored.
@@ -192,6 +193,8 @@ class ExecutionEngine(Component):
                 f"execution client {client.client_id} is already registered: deregister it first"
             )
         self._clients[client.client_id] = client
+        if client.oms_type is _HEDGING:
+            self._hedging_clients += 1
         if client.venue is not None:
             self._venue_clients.setdefault(client.venue, client)
         self.log.info(f"Registered execution client {client.client_id}")
@@ -210,6 +213,8 @@ class ExecutionEngine(Component):
                 f"are {self.registered_clients}"
             )
         del self._clients[client.client_id]
+        if client.oms_type is _HEDGING:
+            self._hedging_clients -= 1
         venue = client.venue
         if venue is not None and self._venue_clients.get(venue) is client:
             del self._venue_clients[venue]
@@ -574,6 +579,8 @@ class ExecutionEngine(Component):
         oms_type = self._oms_overrides.get(order.strategy_id)
         if oms_type is not None:
             return oms_type
+        if not self._hedging_clients:
+            return _NETTING  # no client to route to can be HEDGING
         client_id = self._cache.client_id(order.client_order_id)
         client = None if client_id is None else self._clients.get(client_id)
         if client is None:

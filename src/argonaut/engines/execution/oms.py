@@ -268,15 +268,23 @@ class OrderManagement:
     # -- output ----------------------------------------------------------------------------
 
     def _emit(self, kind: _FillEventType, position: Position, fill: OrderFilled) -> None:
-        event = kind.create(position, fill, self._uuids.generate(), self._clock.timestamp_ns())
-        self._msgbus.publish(topics.position_events(position.strategy_id), event)
+        # A position event only goes to the bus: none is built when nobody listens (e.g.
+        # startup reconciliation, where the portfolio rebuilds from the cache afterwards).
+        topic = topics.position_events(position.strategy_id)
+        bus = self._msgbus
+        if bus.has_subscribers(topic):
+            event = kind.create(position, fill, self._uuids.generate(), self._clock.timestamp_ns())
+            bus.publish(topic, event)
 
     def _after(self, position: Position, adjustment: PositionAdjustment | None) -> None:
         if adjustment is not None:
-            event = PositionAdjusted.create(
-                position, adjustment, self._uuids.generate(), self._clock.timestamp_ns()
-            )
-            self._msgbus.publish(topics.position_events(position.strategy_id), event)
+            topic = topics.position_events(position.strategy_id)
+            bus = self._msgbus
+            if bus.has_subscribers(topic):
+                event = PositionAdjusted.create(
+                    position, adjustment, self._uuids.generate(), self._clock.timestamp_ns()
+                )
+                bus.publish(topic, event)
         if self._snapshot_positions:
             self._cache.snapshot_position(position)
 

@@ -89,7 +89,10 @@ class Portfolio(PnlMixin, Component):
 
     It subscribes and registers its endpoint on construction; `dispose` unwires it.
     After startup reconciliation the node calls `initialize_orders` and
-    `initialize_positions` to rebuild what the cache already holds.
+    `initialize_positions` to rebuild what the cache already holds. While startup
+    reconciliation runs, `suspend_event_updates` stops the per-event work on order and
+    position events (each `initialize_*` resumes its part: it recomputes from the cache
+    what the skipped events would have changed).
     """
 
     def __init__(
@@ -112,6 +115,8 @@ class Portfolio(PnlMixin, Component):
         self._init_pnl(cache, config)
         self._orders_initialized = False
         self._positions_initialized = False
+        self._order_events_suspended = False
+        self._position_events_suspended = False
         self.account_error_count = 0
         self._subscriptions: list[tuple[str, Any]] = [
             (_ALL_ACCOUNT_EVENTS, self._handle_account_state),
@@ -144,12 +149,35 @@ class Portfolio(PnlMixin, Component):
     def _on_dispose(self) -> None:
         for pattern, handler in self._subscriptions:
             self._msgbus.unsubscribe(pattern, handler)
+        self._order_events_suspended = self._position_events_suspended = False
         if self._msgbus.is_registered(topics.PORTFOLIO_UPDATE_ACCOUNT):
             self._msgbus.deregister(topics.PORTFOLIO_UPDATE_ACCOUNT)
 
+    def suspend_event_updates(self) -> None:
+        """Stop handling order and position events until `initialize_orders` /
+        `initialize_positions` run (for startup reconciliation, which replays many events
+        the two rebuilds then cover at once). Account states are still applied."""
+        bus = self._msgbus
+        if not self._order_events_suspended:
+            bus.unsubscribe(topics.all_order_events(), self._handle_order_event)
+            self._order_events_suspended = True
+        if not self._position_events_suspended:
+            bus.unsubscribe(topics.all_position_events(), self._handle_position_event)
+            self._position_events_suspended = True
+
+    @property
+    def event_updates_suspended(self) -> bool:
+        """True while `suspend_event_updates` holds for order or position events."""
+        return self._order_events_suspended or self._position_events_suspended
+
     def initialize_orders(self) -> None:
         """Rebuild the locked balances and initial margins of calculated accounts from
-        the cache's open orders (stale locks are released)."""
+        the cache's open orders (stale locks are released); resume order events."""
+        if self._order_events_suspended:
+            self._order_events_suspended = False
+            self._msgbus.subscribe(
+                topics.all_order_events(), self._handle_order_event, priority=_PRIORITY
+            )
         touched = dict.fromkeys(self._manager.zero_orders())
         by_instrument: dict[InstrumentId, list[Order]] = {}
         for order in self._cache.orders_open():
@@ -166,7 +194,12 @@ class Portfolio(PnlMixin, Component):
 
     def initialize_positions(self) -> None:
         """Rebuild the maintenance margins of calculated accounts and the PnL caches from
-        the cache's positions."""
+        the cache's positions; resume position events."""
+        if self._position_events_suspended:
+            self._position_events_suspended = False
+            self._msgbus.subscribe(
+                topics.all_position_events(), self._handle_position_event, priority=_PRIORITY
+            )
         self._clear_pnl()
         touched = dict.fromkeys(self._manager.zero_positions())
         by_instrument: dict[InstrumentId, list[Position]] = {}

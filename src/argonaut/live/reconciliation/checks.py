@@ -18,14 +18,17 @@ Open orders (3.8): every client is polled (`open_check_open_only`, lookback
 `open_check_lookback_mins`); a report clears the order's query tracking and is
 reconciled when the venue's open flag or filled quantity differs (orders unknown
 locally become external orders), unless the order's local activity is younger than
-`open_check_threshold_ms`. In open-only mode an order missing from the answer is only
-logged (venues drop closed orders from "open" endpoints). In full-history mode a
-missing order older than the threshold counts a miss (shared with the in-flight check);
-at `open_check_missing_retries` misses one targeted single-order query is made (at most
+`open_check_threshold_ms`. In both modes a working order missing from the answer and
+older than the threshold counts a miss (shared with the in-flight check); at
+`open_check_missing_retries` misses one targeted single-order query is made (at most
 `max_single_order_queries_per_cycle` per cycle, `single_order_query_delay_ms` apart; the
-rest wait for the next cycle). If the venue still does not know it: SUBMITTED or
-ACCEPTED/TRIGGERED -> REJECTED (``ORDER_NOT_FOUND_AT_VENUE``), PARTIALLY_FILLED ->
-CANCELED (fills kept), PENDING_* -> left pending with a warning. After a full-history
+rest wait for the next cycle). A report the venue returns is reconciled like any other
+(e.g. FILLED while the node missed the fills: an inferred fill). If the venue does not
+know the order: in full-history mode SUBMITTED or ACCEPTED/TRIGGERED -> REJECTED
+(``ORDER_NOT_FOUND_AT_VENUE``), PARTIALLY_FILLED -> CANCELED (fills kept), PENDING_* ->
+left pending with a warning; in open-only mode (venues drop closed orders from "open"
+endpoints, so absence proves little) it is only logged, and its miss count restarts, so
+it is queried again after as many cycles (our decision, issue #6). After a full-history
 cycle the fills of every open order must add up to its filled quantity (else ERROR).
 
 Positions (3.9): cached open positions are grouped by (instrument, account); every
@@ -119,6 +122,7 @@ class ContinuousChecks:
         self._clients = clients
         self.verified = False
         self.missing_resolved = 0
+        self.missing_unresolved = 0
         self.single_order_queries = 0
         self._timeout = query_timeout_secs
         self.inflight_interval_ns = config.inflight_check_interval_ms * _MS
@@ -336,10 +340,10 @@ class ContinuousChecks:
             result.order_reports += len(reports)
             seen = {self._open_report(client, report, now, result) for report in reports}
             seen_venue_ids = {report.venue_order_id for report in reports}
-            if open_only:
-                self._log_missing(client, seen, seen_venue_ids)
-            else:
-                await self._resolve_missing(client, seen, seen_venue_ids, now, result, budget)
+            await self._resolve_missing(
+                client, seen, seen_venue_ids, now, result, budget, terminal=not open_only
+            )
+            if not open_only:
                 self._check_fill_sums(client)
         result.duration_ns = self._clock.timestamp_ns() - now
         return result
@@ -378,25 +382,6 @@ class ContinuousChecks:
         )
         return [c for c in ids if c not in self._rec.filtered_ids]
 
-    def _log_missing(
-        self,
-        client: ReconciliationClient,
-        seen: set[ClientOrderId | None],
-        seen_venue_ids: set[VenueOrderId],
-    ) -> None:
-        if not self._log.debug_enabled:
-            return
-        missing = [
-            c
-            for c in self._working(client)
-            if c not in seen and self._cache.venue_order_id(c) not in seen_venue_ids
-        ]
-        if missing:
-            self._log.debug(
-                f"Open-order check: {len(missing)} working orders missing from "
-                f"{client.client_id}'s open orders (open-only mode: not resolved)"
-            )
-
     async def _resolve_missing(
         self,
         client: ReconciliationClient,
@@ -405,8 +390,11 @@ class ContinuousChecks:
         now: int,
         result: ReconciliationResult,
         budget: list[int],
+        *,
+        terminal: bool,
     ) -> None:
-        """Count misses of working orders the venue left out; resolve them at the limit."""
+        """Count misses of working orders the venue left out; query them at the limit
+        (`terminal`: an order the venue does not know gets a terminal resolution)."""
         cache = self._cache
         tracking = self._tracking
         threshold = self._config.open_check_threshold_ms * _MS
@@ -434,7 +422,7 @@ class ContinuousChecks:
                 await asyncio.sleep(delay)
             budget[0] -= 1
             queried += 1
-            await self._query_missing(client, order, now, result)
+            await self._query_missing(client, order, now, result, terminal=terminal)
 
     async def _query_missing(
         self,
@@ -442,6 +430,8 @@ class ContinuousChecks:
         order: Order,
         now: int,
         result: ReconciliationResult,
+        *,
+        terminal: bool,
     ) -> None:
         coid = order.client_order_id
         self.single_order_queries += 1
@@ -462,7 +452,17 @@ class ContinuousChecks:
             self._tracking.reset_queries(coid)
             self._rec.reconcile_order(order, report, (), result, set())
             return
-        self._resolve_not_found(order, client, result)
+        if terminal:
+            self._resolve_not_found(order, client, result)
+            return
+        # Open-only mode: no terminal resolution; count the misses again from zero, so
+        # the order is queried once every `open_check_missing_retries` cycles.
+        self._tracking.reset_queries(coid)
+        self.missing_unresolved += 1
+        self._log.warning(
+            f"Order {coid} ({order.status.value}) is missing from the venue's open orders "
+            "and a targeted query did not find it: left as is (open-only mode)"
+        )
 
     def _resolve_not_found(
         self, order: Order, client: ReconciliationClient, result: ReconciliationResult

@@ -479,6 +479,11 @@ class OrderReconciler:
         instrument = self._cache.instrument(order.instrument_id)
         ts_init = self._clock.timestamp_ns()
         fillable = _FILLABLE
+        generate = self._uuids.generate
+        apply = self._apply
+        trader_id, strategy_id = order.trader_id, order.strategy_id
+        instrument_id, client_order_id = order.instrument_id, order.client_order_id
+        order_side, order_type = order.side, order.order_type
         for fill in ordered:
             trade_id = fill.trade_id
             if trade_id in known:
@@ -503,19 +508,19 @@ class OrderReconciler:
             applied.add(trade_id)
             known.add(trade_id)
             event = OrderFilled(
-                trader_id=order.trader_id,
-                strategy_id=order.strategy_id,
-                instrument_id=order.instrument_id,
-                client_order_id=order.client_order_id,
-                event_id=self._uuids.generate(),
+                trader_id=trader_id,
+                strategy_id=strategy_id,
+                instrument_id=instrument_id,
+                client_order_id=client_order_id,
+                event_id=generate(),
                 ts_event=fill.ts_event,
                 ts_init=ts_init,
                 venue_order_id=fill.venue_order_id,
                 account_id=fill.account_id,
                 reconciliation=True,
                 trade_id=trade_id,
-                order_side=order.side,
-                order_type=order.order_type,
+                order_side=order_side,
+                order_type=order_type,
                 last_qty=fill.last_qty,
                 last_px=fill.last_px,
                 currency=instrument.quote_currency,
@@ -523,7 +528,7 @@ class OrderReconciler:
                 liquidity_side=fill.liquidity_side,
                 position_id=fill.venue_position_id,
             )
-            self._apply(order, event, result)
+            apply(order, event, result)
 
     def _verify_fill(self, order: Order, fill: FillReport, result: ReconciliationResult) -> None:
         """Warn when a replayed fill's data differs from the cached fill (cached kept)."""

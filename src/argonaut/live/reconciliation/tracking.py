@@ -18,6 +18,7 @@ logging above DEBUG); the continuous checks read it to decide what to query and 
 
 from __future__ import annotations
 
+from argonaut.model.events.order import OrderEvent, OrderFilled
 from argonaut.model.identifiers import AccountId, ClientOrderId, InstrumentId, TradeId
 
 _NANOS_PER_SECOND = 1_000_000_000
@@ -116,6 +117,17 @@ class ReconTracking:
         self._query_counts.pop(client_order_id, None)
         if drop_last_query:
             self._last_query.pop(client_order_id, None)
+
+    def record_event(self, event: OrderEvent, ts: int) -> None:
+        """Record an applied order event at `ts`: order activity, and for a fill the
+        position activity and the recent-fill mark (one call per event, hot path)."""
+        self._local_activity[event.client_order_id] = ts
+        if type(event) is OrderFilled:
+            self._position_activity[(event.instrument_id, event.account_id)] = ts
+            recent = self._recent_fills
+            trade_id = event.trade_id
+            recent.pop(trade_id, None)
+            recent[trade_id] = ts
 
     # -- recent fills --------------------------------------------------------------------
 

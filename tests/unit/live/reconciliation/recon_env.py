@@ -4,6 +4,7 @@ manager; only the venue's report side is faked (`FakeVenue`, the I/O seam)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from argonaut.cache import Cache
@@ -42,6 +43,7 @@ from argonaut.testkit import (
     btcusdt_perp,
     ethusdt_perp,
     filled,
+    order_status_report,
     submitted,
 )
 
@@ -56,6 +58,8 @@ class FakeVenue:
         self.venue: Venue | None = Venue("SIM")
         self.account_id: AccountId | None = ACCOUNT_ID
         self.mass = mass
+        self.mass_error: Exception | None = None
+        self.mass_delay = 0.0
         self.order_reports: dict[ClientOrderId, OrderStatusReport] = {}
         self.reports: list[OrderStatusReport] = []
         self.fills: list[FillReport] = []
@@ -68,6 +72,10 @@ class FakeVenue:
         self, lookback_mins: int | None = None
     ) -> ExecutionMassStatus | None:
         self.queries.append(("mass", lookback_mins))
+        if self.mass_delay:
+            await asyncio.sleep(self.mass_delay)
+        if self.mass_error is not None:
+            raise self.mass_error
         return self.mass
 
     async def generate_order_status_report(
@@ -105,10 +113,13 @@ def as_client(venue: FakeVenue) -> ReconciliationClient:
     return venue  # the fake satisfies the protocol (checked by mypy)
 
 
-class Env:
-    def __init__(self, system: LogSystem, sink: MemorySink, **config: Any) -> None:
-        self.system = system
-        self.sink = sink
+class ManagerEnv:
+    """The execution manager over a real cache and execution engine; the venue's reports
+    come from a `venue_type` (the I/O seam)."""
+
+    venue_type: Callable[[], FakeVenue] = FakeVenue
+
+    def __init__(self, system: LogSystem, **config: Any) -> None:
         self.clock = TestClock(TS)
         self.cache = Cache()
         self.cache.add_instrument(btcusdt_perp())
@@ -116,9 +127,6 @@ class Env:
         self.msgbus = MessageBus(TRADER_ID)
         self.engine = ExecutionEngine(
             self.msgbus, self.cache, self.clock, uuid_factory=UUIDFactory(seed=1)
-        )
-        self.risk = RiskEngine(
-            self.msgbus, self.cache, self.clock, uuid_factory=UUIDFactory(seed=3)
         )
         self.config = LiveExecEngineConfig(**config)
         self.manager = ExecutionManager(
@@ -129,11 +137,8 @@ class Env:
             logger=Logger("ExecManager", system),
             uuid_factory=UUIDFactory(seed=2),
         )
-        self.manager.bind_trading_state(self.risk)
-        self.venue = FakeVenue()
+        self.venue = self.venue_type()
         self.manager.register_client(self.venue)
-        self.published: list[Any] = []
-        self.msgbus.subscribe("events.*", self.published.append)
 
     def submit(self, order: Order) -> Order:
         self.cache.add_order(order)
@@ -145,14 +150,29 @@ class Env:
         self.engine.process(accepted(order, venue_order_id=venue_order_id))
         return order
 
+    def advance(self, secs: float) -> int:
+        self.clock.set_time(self.clock.timestamp_ns() + int(secs * SECOND))
+        return self.clock.timestamp_ns()
+
+
+class Env(ManagerEnv):
+    """`ManagerEnv` with a risk engine for fail-closed, the published events and the logs."""
+
+    def __init__(self, system: LogSystem, sink: MemorySink, **config: Any) -> None:
+        super().__init__(system, **config)
+        self.system = system
+        self.sink = sink
+        self.risk = RiskEngine(
+            self.msgbus, self.cache, self.clock, uuid_factory=UUIDFactory(seed=3)
+        )
+        self.manager.bind_trading_state(self.risk)
+        self.published: list[Any] = []
+        self.msgbus.subscribe("events.*", self.published.append)
+
     def fill(self, order: Order, venue_order_id: str = "V-1", **kw: Any) -> Order:
         self.open(order, venue_order_id)
         self.engine.process(filled(order, **kw))
         return order
-
-    def advance(self, secs: float) -> int:
-        self.clock.set_time(self.clock.timestamp_ns() + int(secs * SECOND))
-        return self.clock.timestamp_ns()
 
     def run(self, coro: Any) -> Any:
         return asyncio.run(coro)
@@ -185,6 +205,21 @@ class Env:
                 ts_init=TS,
             )
         )
+
+
+def report_with_fills(
+    order: Order,
+    filled_qty: str | Quantity = "1.000",
+    *,
+    order_status: OrderStatus = OrderStatus.FILLED,
+    avg_px: str = "50000",
+    **kw: Any,
+) -> OrderStatusReport:
+    """The venue's report of `order` with `filled_qty` filled at `avg_px`, FILLED unless
+    `order_status` says otherwise (`kw` go to `order_status_report`)."""
+    return order_status_report(
+        order, order_status=order_status, filled_qty=filled_qty, avg_px=avg_px, **kw
+    )
 
 
 def kinds(order: Order, start: int = 0) -> list[str]:

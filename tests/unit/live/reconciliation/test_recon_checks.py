@@ -98,15 +98,78 @@ def test_rule_3_8_3_open_report_for_unknown_order_creates_external_order(env: En
     assert order.status is OrderStatus.ACCEPTED
 
 
-def test_rule_3_8_4_open_only_missing_orders_only_logged(env: Env) -> None:
+def test_rule_3_8_4_open_only_missing_order_unknown_at_venue_queried_then_left_open(
+    env: Env,
+) -> None:
+    # Our decision (issue #6): open-only mode makes one targeted query per
+    # `open_check_missing_retries` (5) misses, and never resolves "not found".
     order = env.open(limit_order())
     env.advance(60)
 
+    counts = []
     for _ in range(10):
         open_check(env)
+        counts.append(len(env.venue.single_queries()))
 
     assert order.status is OrderStatus.ACCEPTED
-    assert env.venue.single_queries() == []
+    assert counts == [0, 0, 0, 0, 1, 1, 1, 1, 1, 2]
+    assert any("left as is (open-only mode)" in m for m in env.messages(WARNING))
+    assert env.manager._checks.missing_unresolved == 2
+
+
+def test_rule_3_8_4_open_only_missing_order_filled_at_venue_gets_inferred_fill(
+    env: Env,
+) -> None:
+    # The node missed the fill: the open list leaves the order out, the targeted query
+    # finds it FILLED, and the order and position are reconciled from that report.
+    order = env.open(limit_order())
+    env.venue.order_reports[order.client_order_id] = order_status_report(
+        order, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
+    )
+    env.advance(60)
+
+    for _ in range(5):
+        open_check(env)
+
+    assert [q.client_order_id for q in env.venue.single_queries()] == [order.client_order_id]
+    assert order.status is OrderStatus.FILLED
+    assert env.net() == float(order.quantity)
+
+
+def test_rule_3_8_4_open_only_missing_order_canceled_at_venue_resolved_canceled(
+    env: Env,
+) -> None:
+    order = env.open(limit_order())
+    env.venue.order_reports[order.client_order_id] = order_status_report(
+        order, order_status=OrderStatus.CANCELED
+    )
+    env.advance(60)
+
+    for _ in range(4):
+        open_check(env)
+    before = order.status
+    open_check(env)
+
+    assert before is OrderStatus.ACCEPTED  # no query before the retries are used up
+    assert order.status is OrderStatus.CANCELED
+
+
+def test_rule_3_8_4_open_only_targeted_queries_respect_per_cycle_cap(
+    make_env: MakeEnv,
+) -> None:
+    env = make_env(
+        max_single_order_queries_per_cycle=2,
+        single_order_query_delay_ms=0,
+        open_check_missing_retries=1,
+    )
+    for i in range(5):
+        env.open(limit_order(client_order_id=f"O-{i}"), f"V-{i}")
+    env.advance(60)
+
+    open_check(env)
+
+    assert len(env.venue.single_queries()) == 2
+    assert len(env.orders(OrderStatus.ACCEPTED)) == 5  # none resolved in open-only mode
 
 
 @pytest.mark.parametrize(

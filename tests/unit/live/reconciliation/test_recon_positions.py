@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from recon_env import Env
+from recon_env import Env, report_with_fills
 
 from argonaut.common.logging import WARNING
 from argonaut.live.reconciliation import reconciliation_price, simulate
@@ -296,40 +296,25 @@ def test_rule_3_5_12_hedge_both_flat_nothing(env: Env) -> None:
     assert result.event_count == 0  # type: ignore[attr-defined]
 
 
-def test_rule_3_5_12_hedge_report_skipped_when_batch_fills_build_it(env: Env) -> None:
-    ghost = limit_order(client_order_id="O-H")
-    fills = [
-        fill_report(
-            ghost, trade_id="T-1", venue_order_id="V-H", venue_position_id=PositionId("P-1")
-        )
-    ]
-    report = order_status_report(
-        ghost,
-        venue_order_id="V-H",
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
-    )
-    position = position_status_report(quantity="5.000", venue_position_id=PositionId("P-1"))
-
-    result = env.manager.reconcile_execution_mass_status(mass_status([report], fills, [position]))
-
-    assert result.alignment_orders == 0
-
-
-def test_rule_3_5_12_hedge_reports_skipped_when_instrument_fill_has_no_position_id(
-    env: Env,
+@pytest.mark.parametrize(
+    ("fill_position_id", "report_position_id"),
+    [("P-1", "P-1"), (None, "P-9")],
+    ids=["batch_fills_build_it", "instrument_fill_has_no_position_id"],
+)
+def test_rule_3_5_12_hedge_report_skipped_when(
+    env: Env, fill_position_id: str | None, report_position_id: str
 ) -> None:
     ghost = limit_order(client_order_id="O-H")
-    fills = [fill_report(ghost, trade_id="T-1", venue_order_id="V-H")]
-    report = order_status_report(
-        ghost,
-        venue_order_id="V-H",
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
+    venue_position_id = None if fill_position_id is None else PositionId(fill_position_id)
+    fills = [
+        fill_report(
+            ghost, trade_id="T-1", venue_order_id="V-H", venue_position_id=venue_position_id
+        )
+    ]
+    report = report_with_fills(ghost, venue_order_id="V-H")
+    position = position_status_report(
+        quantity="5.000", venue_position_id=PositionId(report_position_id)
     )
-    position = position_status_report(quantity="5.000", venue_position_id=PositionId("P-9"))
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report], fills, [position]))
 

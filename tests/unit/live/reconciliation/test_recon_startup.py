@@ -3,12 +3,15 @@ cached order), 3.3 (external orders) and 3.4 (fills). Test names cite the rule."
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
-from recon_env import Env, kinds
+from recon_env import Env, kinds, report_with_fills
 
 from argonaut.common.logging import WARNING
+from argonaut.live.execution_manager import RECONCILIATION_GC_GEN0_THRESHOLD
 from argonaut.live.reconciliation import amendment
+from argonaut.live.reconciliation.startup import RAW_ORDER_TOPIC
 from argonaut.model.commands.reports import GeneratePositionStatusReports
 from argonaut.model.enums import LiquiditySide, OrderSide, OrderStatus, OrderType, PositionSide
 from argonaut.model.events.order import OrderInitialized, OrderUpdated
@@ -19,6 +22,7 @@ from argonaut.model.identifiers import (
     TradeId,
     VenueOrderId,
 )
+from argonaut.model.orders import Order
 from argonaut.model.values import Price, Quantity
 from argonaut.testkit import (
     TS,
@@ -56,9 +60,7 @@ def test_rule_3_1_4_when_mass_status_missing_then_client_result_false(env: Env) 
 
 def test_rule_3_1_5_when_cache_filled_more_than_venue_then_startup_fails(env: Env) -> None:
     order = env.fill(limit_order(), last_qty="0.500")
-    report = order_status_report(
-        order, order_status=OrderStatus.PARTIALLY_FILLED, filled_qty="0.200", avg_px="50000"
-    )
+    report = report_with_fills(order, "0.200", order_status=OrderStatus.PARTIALLY_FILLED)
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report]))
 
@@ -69,14 +71,7 @@ def test_rule_3_1_5_when_cache_filled_more_than_venue_then_startup_fails(env: En
 def test_rule_3_1_7_partial_window_runs_before_orders(env: Env) -> None:
     ghost = limit_order(client_order_id="O-G")
     fill = fill_report(ghost, last_qty="1.000", trade_id="T-1", venue_order_id="V-G", ts=TS + 5)
-    report = order_status_report(
-        ghost,
-        venue_order_id="V-G",
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
-        ts=TS + 5,
-    )
+    report = report_with_fills(ghost, venue_order_id="V-G", ts=TS + 5)
     position = position_status_report(quantity="3.000", avg_px_open="50000")
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report], [fill], [position]))
@@ -105,13 +100,7 @@ def test_rule_3_1_8_when_trade_id_repeated_then_warned_and_applied_once(env: Env
 def test_rule_3_1_9_duplicate_order_reports_keep_most_advanced_state(env: Env) -> None:
     order = env.open(limit_order())
     older = order_status_report(order, ts=TS + 1)
-    newer = order_status_report(
-        order,
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
-        ts=TS + 2,
-    )
+    newer = report_with_fills(order, ts=TS + 2)
 
     env.manager.reconcile_execution_mass_status(mass_status([newer, older]))
 
@@ -160,26 +149,15 @@ def test_rule_3_1_11_when_order_already_matches_then_no_events(env: Env) -> None
 
 
 def test_rule_3_1_12_closed_reconciliation_order_skipped_on_restart(env: Env) -> None:
-    report = order_status_report(
-        market_order(client_order_id="O-R"),
-        venue_order_id="S-1-abc",
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
-    )
+    report = report_with_fills(market_order(client_order_id="O-R"), venue_order_id="S-1-abc")
     env.manager.reconcile_execution_mass_status(mass_status([report]))
     synthetic = env.cache.order(ClientOrderId("O-R"))
     assert synthetic is not None
     assert synthetic.tags == ("RECONCILIATION",)
     n = len(synthetic.events)
 
-    again = order_status_report(
-        synthetic,
-        venue_order_id="S-1-abc",
-        order_status=OrderStatus.FILLED,
-        filled_qty="2.000",
-        avg_px="50000",
-        quantity=Quantity.from_str("2.000"),
+    again = report_with_fills(
+        synthetic, "2.000", venue_order_id="S-1-abc", quantity=Quantity.from_str("2.000")
     )
     result = env.manager.reconcile_execution_mass_status(mass_status([again]))
 
@@ -221,23 +199,11 @@ def test_rule_3_1_14_reconciled_order_gets_venue_order_id_indexed(env: Env) -> N
 
 def test_rule_3_1_15_orphan_fills_applied_by_venue_order_id_in_ts_order(env: Env) -> None:
     order = env.open(limit_order(), "V-5")
-    fills = [
+    fills = [  # without client order ids, the later one first
         fill_report(
-            order,
-            last_qty="0.2",
-            trade_id="T-2",
-            venue_order_id="V-5",
-            ts=TS + 2,
-            client_order_id=None,
-        ),
-        fill_report(
-            order,
-            last_qty="0.1",
-            trade_id="T-1",
-            venue_order_id="V-5",
-            ts=TS + 1,
-            client_order_id=None,
-        ),
+            order, last_qty=qty, trade_id=tid, venue_order_id="V-5", ts=ts, client_order_id=None
+        )
+        for qty, tid, ts in (("0.2", "T-2", TS + 2), ("0.1", "T-1", TS + 1))
     ]
 
     env.manager.reconcile_execution_mass_status(mass_status([], fills))
@@ -279,20 +245,8 @@ def test_rule_3_1_16_fills_across_orders_reach_positions_in_time_order(env: Env)
     sell = limit_order(client_order_id="O-S", side=OrderSide.SELL)
     buy = limit_order(client_order_id="O-B")
     reports = [
-        order_status_report(
-            sell,
-            venue_order_id="V-S",
-            order_status=OrderStatus.FILLED,
-            filled_qty="1.000",
-            avg_px="51000",
-        ),
-        order_status_report(
-            buy,
-            venue_order_id="V-B",
-            order_status=OrderStatus.FILLED,
-            filled_qty="1.000",
-            avg_px="50000",
-        ),
+        report_with_fills(sell, venue_order_id="V-S", avg_px="51000"),
+        report_with_fills(buy, venue_order_id="V-B"),
     ]
     fills = [
         fill_report(sell, trade_id="T-S", venue_order_id="V-S", last_px="51000.0", ts=TS + 2),
@@ -386,9 +340,7 @@ def test_rule_3_2_3_accepted_with_amended_quantity_emits_updated(env: Env) -> No
 def test_rule_3_2_4_submitted_order_filled_at_venue_gets_accepted_first(env: Env) -> None:
     order = env.submit(limit_order())
     n = len(order.events)
-    report = order_status_report(
-        order, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
-    )
+    report = report_with_fills(order)
 
     env.manager.reconcile_execution_mass_status(mass_status([report]))
 
@@ -416,12 +368,8 @@ def test_rule_3_2_6_canceled_applies_triggered_then_fills_then_canceled(env: Env
     order = env.open(stop_limit_order())
     n = len(order.events)
     fills = [fill_report(order, last_qty="0.4", trade_id="T-1", ts=TS + 2)]
-    report = order_status_report(
-        order,
-        order_status=OrderStatus.CANCELED,
-        filled_qty="0.400",
-        avg_px="50000",
-        ts_triggered=TS + 1,
+    report = report_with_fills(
+        order, "0.400", order_status=OrderStatus.CANCELED, ts_triggered=TS + 1
     )
 
     env.manager.reconcile_execution_mass_status(mass_status([report], fills))
@@ -461,9 +409,7 @@ def test_rule_3_2_7_expired_applies_fills_before_terminal_event(env: Env) -> Non
     order = env.open(limit_order())
     n = len(order.events)
     fills = [fill_report(order, last_qty="0.3", trade_id="T-1")]
-    report = order_status_report(
-        order, order_status=OrderStatus.EXPIRED, filled_qty="0.300", avg_px="50000"
-    )
+    report = report_with_fills(order, "0.300", order_status=OrderStatus.EXPIRED)
 
     env.manager.reconcile_execution_mass_status(mass_status([report], fills))
 
@@ -472,11 +418,8 @@ def test_rule_3_2_7_expired_applies_fills_before_terminal_event(env: Env) -> Non
 
 def test_rule_3_2_8_venue_less_within_one_unit_ignored(env: Env) -> None:
     order = env.fill(limit_order(), last_qty="0.500")
-    report = order_status_report(
-        order,
-        order_status=OrderStatus.PARTIALLY_FILLED,
-        filled_qty=Quantity(order.filled_qty.raw - 1, 3),
-        avg_px="50000",
+    report = report_with_fills(
+        order, Quantity(order.filled_qty.raw - 1, 3), order_status=OrderStatus.PARTIALLY_FILLED
     )
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report]))
@@ -487,24 +430,12 @@ def test_rule_3_2_8_venue_less_within_one_unit_ignored(env: Env) -> None:
 def test_rule_3_2_8_venue_more_on_closed_order_no_event(env: Env) -> None:
     order = env.fill(limit_order(), last_qty="0.500")
     env.manager.reconcile_execution_mass_status(
-        mass_status(
-            [
-                order_status_report(
-                    order, order_status=OrderStatus.CANCELED, filled_qty="0.500", avg_px="50000"
-                )
-            ]
-        )
+        mass_status([report_with_fills(order, "0.500", order_status=OrderStatus.CANCELED)])
     )
     n = len(order.events)
 
     env.manager.reconcile_execution_mass_status(
-        mass_status(
-            [
-                order_status_report(
-                    order, order_status=OrderStatus.CANCELED, filled_qty="0.700", avg_px="50000"
-                )
-            ]
-        )
+        mass_status([report_with_fills(order, "0.700", order_status=OrderStatus.CANCELED)])
     )
 
     assert len(order.events) == n
@@ -524,13 +455,7 @@ def test_rule_3_2_9_amendment_detection_by_type_and_missing_fields() -> None:
 def test_rule_3_2_10_update_applied_before_fill(env: Env) -> None:
     order = env.open(limit_order())
     n = len(order.events)
-    report = order_status_report(
-        order,
-        order_status=OrderStatus.FILLED,
-        quantity=Quantity.from_str("2.000"),
-        filled_qty="2.000",
-        avg_px="50000",
-    )
+    report = report_with_fills(order, "2.000", quantity=Quantity.from_str("2.000"))
 
     env.manager.reconcile_execution_mass_status(mass_status([report]))
 
@@ -549,13 +474,19 @@ def _external(env: Env, status: OrderStatus, **kw: object) -> object:
     return result
 
 
+def _ext_order(env: Env) -> Order:
+    """Return the external order O-EXT that reconciliation created."""
+    order = env.cache.order(ClientOrderId("O-EXT"))
+    assert order is not None
+    return order
+
+
 def test_rule_3_3_1_unclaimed_external_order_has_external_strategy_and_venue_tag(
     env: Env,
 ) -> None:
     _external(env, OrderStatus.ACCEPTED)
 
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.strategy_id == StrategyId("EXTERNAL")
     assert order.tags == ("VENUE",)
 
@@ -567,8 +498,7 @@ def test_rule_3_3_1_claimed_external_order_owned_by_claiming_strategy(env: Env) 
 
     _external(env, OrderStatus.ACCEPTED)
 
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.strategy_id == StrategyId("S-001")
     assert order.tags is None
 
@@ -576,13 +506,7 @@ def test_rule_3_3_1_claimed_external_order_owned_by_claiming_strategy(env: Env) 
 def test_rule_3_3_2_filter_unclaimed_drops_venue_orders_not_synthetic(make_env: MakeEnv) -> None:
     env = make_env(filter_unclaimed_external_orders=True)
     result = _external(env, OrderStatus.ACCEPTED)
-    synthetic = order_status_report(
-        market_order(client_order_id="O-S"),
-        venue_order_id="S-1-x",
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
-    )
+    synthetic = report_with_fills(market_order(client_order_id="O-S"), venue_order_id="S-1-x")
 
     env.manager.reconcile_execution_mass_status(mass_status([synthetic]))
 
@@ -614,8 +538,7 @@ def test_rule_3_3_5_initialized_published_with_reconciliation_flag(env: Env) -> 
 
 def test_rule_3_3_6_accepted_row(env: Env) -> None:
     _external(env, OrderStatus.ACCEPTED)
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert kinds(order) == ["OrderInitialized", "OrderAccepted"]
 
 
@@ -623,8 +546,7 @@ def test_rule_3_3_6_triggered_row(env: Env) -> None:
     ghost = stop_limit_order(client_order_id="O-EXT")
     report = order_status_report(ghost, venue_order_id="V-EXT", order_status=OrderStatus.TRIGGERED)
     env.manager.reconcile_execution_mass_status(mass_status([report]))
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.status is OrderStatus.TRIGGERED
 
 
@@ -632,8 +554,7 @@ def test_rule_3_3_6_filled_row_real_fills_then_inferred_for_the_gap(env: Env) ->
     ghost = limit_order(client_order_id="O-EXT")
     fills = [fill_report(ghost, last_qty="0.4", trade_id="T-1", venue_order_id="V-EXT")]
     _external(env, OrderStatus.FILLED, filled_qty="1.000", avg_px="50000", fills=fills)
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.status is OrderStatus.FILLED
     assert kinds(order) == ["OrderInitialized", "OrderAccepted", "OrderFilled", "OrderFilled"]
     assert order.trade_ids[0] == TradeId("T-1")
@@ -642,8 +563,7 @@ def test_rule_3_3_6_filled_row_real_fills_then_inferred_for_the_gap(env: Env) ->
 
 def test_rule_3_3_6_partially_filled_row_without_fills_one_inferred(env: Env) -> None:
     _external(env, OrderStatus.PARTIALLY_FILLED, filled_qty="0.250", avg_px="50000")
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.status is OrderStatus.PARTIALLY_FILLED
     assert len(order.trade_ids) == 1
 
@@ -655,8 +575,7 @@ def test_rule_3_3_6_no_avg_px_applies_real_fills_only(env: Env) -> None:
         ghost, venue_order_id="V-EXT", order_status=OrderStatus.FILLED, filled_qty="1.000"
     )
     env.manager.reconcile_execution_mass_status(mass_status([report], fills))
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.trade_ids == [TradeId("T-1")]
 
 
@@ -664,33 +583,24 @@ def test_rule_3_3_6_canceled_row_with_partial_fill(env: Env) -> None:
     ghost = limit_order(client_order_id="O-EXT")
     fills = [fill_report(ghost, last_qty="0.4", trade_id="T-1", venue_order_id="V-EXT")]
     _external(env, OrderStatus.CANCELED, filled_qty="0.400", avg_px="50000", fills=fills)
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert kinds(order) == ["OrderInitialized", "OrderAccepted", "OrderFilled", "OrderCanceled"]
 
 
 def test_rule_3_3_6_expired_row(env: Env) -> None:
     _external(env, OrderStatus.EXPIRED)
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.status is OrderStatus.EXPIRED
 
 
 def test_rule_3_3_6_rejected_row_has_no_accepted(env: Env) -> None:
     _external(env, OrderStatus.REJECTED)
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert kinds(order) == ["OrderInitialized", "OrderRejected"]
 
 
 def test_rule_3_3_7_synthetic_replay_deduplicated_silently(env: Env) -> None:
-    report = order_status_report(
-        market_order(client_order_id="O-S"),
-        venue_order_id="S-1-x",
-        order_status=OrderStatus.FILLED,
-        filled_qty="1.000",
-        avg_px="50000",
-    )
+    report = report_with_fills(market_order(client_order_id="O-S"), venue_order_id="S-1-x")
     env.manager.reconcile_execution_mass_status(mass_status([report]))
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report]))
@@ -708,17 +618,12 @@ def test_rule_3_3_8_runtime_fill_for_unknown_order_deferred_until_order_known(en
     assert env.manager.deferred_fill_count == 1
 
     env.manager.reconcile_report(
-        order_status_report(
-            ghost,
-            venue_order_id="V-EXT",
-            order_status=OrderStatus.PARTIALLY_FILLED,
-            filled_qty="0.400",
-            avg_px="50000",
+        report_with_fills(
+            ghost, "0.400", venue_order_id="V-EXT", order_status=OrderStatus.PARTIALLY_FILLED
         )
     )
 
-    order = env.cache.order(ClientOrderId("O-EXT"))
-    assert order is not None
+    order = _ext_order(env)
     assert order.trade_ids == [TradeId("T-1")]
     assert env.manager.deferred_fill_count == 0
 
@@ -746,9 +651,7 @@ def test_rule_3_3_9_fill_with_disagreeing_client_id_skipped(env: Env) -> None:
 def test_rule_3_4_1_replayed_fill_with_different_data_warned_and_cached_kept(env: Env) -> None:
     order = env.fill(limit_order(), last_qty="0.5", trade_id="T-1", last_px="50000.0")
     fills = [fill_report(order, last_qty="0.5", trade_id="T-1", last_px="51000.0")]
-    report = order_status_report(
-        order, order_status=OrderStatus.PARTIALLY_FILLED, filled_qty="0.500", avg_px="50000"
-    )
+    report = report_with_fills(order, "0.500", order_status=OrderStatus.PARTIALLY_FILLED)
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report], fills))
 
@@ -773,9 +676,7 @@ def test_rule_3_4_1_replayed_fill_within_tolerance_not_warned(env: Env) -> None:
         liquidity_side=LiquiditySide.TAKER,
         commission=order.events[-1].commission,
     )  # type: ignore[attr-defined]
-    report = order_status_report(
-        order, order_status=OrderStatus.PARTIALLY_FILLED, filled_qty="0.500", avg_px="50000"
-    )
+    report = report_with_fills(order, "0.500", order_status=OrderStatus.PARTIALLY_FILLED)
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report], [replay]))
 
@@ -787,12 +688,8 @@ def test_rule_3_4_2_fills_older_than_inferred_fill_skipped(env: Env) -> None:
     env.manager.reconcile_execution_mass_status(
         mass_status(
             [
-                order_status_report(
-                    order,
-                    order_status=OrderStatus.PARTIALLY_FILLED,
-                    filled_qty="0.500",
-                    avg_px="50000",
-                    ts=TS + 10,
+                report_with_fills(
+                    order, "0.500", order_status=OrderStatus.PARTIALLY_FILLED, ts=TS + 10
                 )
             ]
         )
@@ -802,12 +699,8 @@ def test_rule_3_4_2_fills_older_than_inferred_fill_skipped(env: Env) -> None:
     env.manager.reconcile_execution_mass_status(
         mass_status(
             [
-                order_status_report(
-                    order,
-                    order_status=OrderStatus.PARTIALLY_FILLED,
-                    filled_qty="0.500",
-                    avg_px="50000",
-                    ts=TS + 10,
+                report_with_fills(
+                    order, "0.500", order_status=OrderStatus.PARTIALLY_FILLED, ts=TS + 10
                 )
             ],
             old,
@@ -823,9 +716,7 @@ def test_rule_3_4_4_overfill_rejected(env: Env) -> None:
         fill_report(order, last_qty="0.8", trade_id="T-1"),
         fill_report(order, last_qty="0.8", trade_id="T-2"),
     ]
-    report = order_status_report(
-        order, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
-    )
+    report = report_with_fills(order)
 
     result = env.manager.reconcile_execution_mass_status(mass_status([report], fills))
 
@@ -838,12 +729,8 @@ def test_rule_3_4_6_inferred_fill_market_is_taker_and_post_only_is_maker(env: En
     market = env.open(market_order(client_order_id="O-M"), "V-M")
     maker = env.open(limit_order(client_order_id="O-P", post_only=True), "V-P")
     reports = [
-        order_status_report(
-            market, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
-        ),
-        order_status_report(
-            maker, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
-        ),
+        report_with_fills(market),
+        report_with_fills(maker),
     ]
 
     env.manager.reconcile_execution_mass_status(mass_status(reports))
@@ -859,15 +746,7 @@ def test_rule_3_4_6_inferred_trade_id_is_deterministic_across_restarts(
     for _ in range(2):
         env = make_env()
         order = env.open(limit_order())
-        env.manager.reconcile_execution_mass_status(
-            mass_status(
-                [
-                    order_status_report(
-                        order, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
-                    )
-                ]
-            )
-        )
+        env.manager.reconcile_execution_mass_status(mass_status([report_with_fills(order)]))
         ids.append(order.trade_ids[-1])
     assert ids[0] == ids[1]
     assert ids[0].startswith("S-")
@@ -891,13 +770,13 @@ def test_restart_idempotency_same_mass_status_twice_generates_nothing(env: Env) 
     b = env.submit(limit_order(client_order_id="O-B"))
     ghost = limit_order(client_order_id="O-G", side=OrderSide.SELL)
     reports = [
-        order_status_report(a, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"),
+        report_with_fills(a),
         order_status_report(b, venue_order_id="V-B", order_status=OrderStatus.CANCELED),
-        order_status_report(
+        report_with_fills(
             ghost,
+            "0.300",
             venue_order_id="V-G",
             order_status=OrderStatus.PARTIALLY_FILLED,
-            filled_qty="0.300",
             avg_px="50100",
         ),
     ]
@@ -920,9 +799,7 @@ def test_rule_3_1_6_raw_reports_published_before_changes_synthetic_not(env: Env)
     seen: list[object] = []
     env.msgbus.subscribe("reconciliation.raw.*", seen.append)
     order = env.open(limit_order())
-    report = order_status_report(
-        order, order_status=OrderStatus.FILLED, filled_qty="1.000", avg_px="50000"
-    )
+    report = report_with_fills(order)
     fill = fill_report(order, last_qty="0.500", trade_id="T-1")
     position = position_status_report(quantity="1.000")
 
@@ -946,3 +823,22 @@ def test_rule_3_1_19_mass_status_published_and_unindexed_ids_warned(env: Env) ->
     assert seen == [status]
     assert result.unindexed_venue_order_ids == 1
     assert any("map to no cached order" in m for m in env.messages(WARNING))
+
+
+def test_mass_status_when_applied_then_gc_gen0_threshold_raised_meanwhile_and_restored(
+    env: Env,
+) -> None:
+    seen: list[int] = []
+    env.msgbus.subscribe(RAW_ORDER_TOPIC, lambda _: seen.append(gc.get_threshold()[0]))
+    saved = gc.get_threshold()
+    gc.set_threshold(700, saved[1], saved[2])
+    try:
+        env.manager.reconcile_execution_mass_status(
+            mass_status([order_status_report(limit_order(), venue_order_id="V-9")])
+        )
+        after = gc.get_threshold()[0]
+    finally:
+        gc.set_threshold(*saved)
+
+    assert seen == [RECONCILIATION_GC_GEN0_THRESHOLD]
+    assert after == 700
