@@ -395,8 +395,8 @@ class OwnershipJournal:
     ``synchronous=NORMAL``; not a power loss). No system call, no lock.
 
     Layout: the file is a chain of segments of `segment_bytes`, each allocated on disk
-    and pre-faulted when created, each opening with a header (magic, epoch, index). A
-    record is a header (length, CRC-32 seeded by the epoch, epoch) and the order's
+    and mapped with ``MAP_POPULATE`` when created, each opening with a header (magic,
+    epoch, index). A record is a header (length, CRC-32 seeded by the epoch, epoch) and the order's
     fields as a MessagePack array (`OrderInitialized` in field order, about a third
     of its tagged form); a record never spans two segments, one that does not fit
     starts the next segment (a new segment is allocated when there is none).
@@ -405,7 +405,8 @@ class OwnershipJournal:
     database) starts a new epoch at the head of the first segment: one header write;
     records of older epochs, and the torn tail of a record cut short by a crash (its
     command never left the node), fail their check and are ignored by `read`. It also
-    touches the pages the next appends will use, so the hot path takes no page fault.
+    touches the pages the next appends will use, so the hot path takes no page fault
+    (a segment entered without a drain takes one write fault per new page).
     Reopening a journal keeps its records (they are still owed to the database) and
     appends after them.
     """
@@ -487,11 +488,14 @@ class OwnershipJournal:
         )
 
     def _new_segment(self) -> None:
-        """Allocate, map and pre-fault one more segment at the end of the file."""
+        """Allocate and map (populated) one more segment at the end of the file."""
         index = len(self._maps)
         if self._fd is None:
             raise RuntimeError(f"ownership journal {self.path} is closed")
-        os.posix_fallocate(self._fd, index * self.segment_bytes, self.segment_bytes)
+        if hasattr(os, "posix_fallocate"):  # blocks reserved now, not on a page fault
+            os.posix_fallocate(self._fd, index * self.segment_bytes, self.segment_bytes)
+        else:
+            os.ftruncate(self._fd, (index + 1) * self.segment_bytes)
         self._maps.append(self._map(index))
         self._start_segment(index)
 
