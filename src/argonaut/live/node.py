@@ -44,6 +44,12 @@ from argonaut.common import topics
 from argonaut.common.clock import LiveClock
 from argonaut.common.logging import LogRecord
 from argonaut.live.config import DatabaseConfig, LiveNodeConfig
+from argonaut.live.connections import (
+    connect_all,
+    connection_table,
+    disconnect_all,
+    finish_disconnects,
+)
 from argonaut.live.execution_manager import ExecutionManager
 from argonaut.live.maintenance import MaintenanceSchedule
 from argonaut.live.persistence import (
@@ -488,41 +494,11 @@ class LiveNode:
         return task.result()
 
     async def _connect_clients(self, clients: Iterable[Any], deadline: float) -> None:
-        """Connect `clients` concurrently until `deadline`; cancel those still connecting.
-
-        A client whose `connect()` raised or timed out is remembered in
-        `_failed_connects`: nothing will connect it later, so the node stops waiting.
-        """
-        tasks = {asyncio.ensure_future(c.connect()): c for c in clients if hasattr(c, "connect")}
-        await self._wait_until_done(tasks, deadline)
-        late = [task for task in tasks if not task.done()]
-        for task in late:
-            task.cancel()
-            self.log.warning(
-                f"Client {tasks[task].client_id} did not connect within "
-                f"{self.config.timeout_connection}s"
-            )
-        await asyncio.gather(*late, return_exceptions=True)
-        for task, client in tasks.items():
-            if task in late:
-                self._failed_connects.append(str(client.client_id))
-            elif task.exception() is not None:
-                self._failed_connects.append(str(client.client_id))
-                self.log.error(f"Client {client} failed to connect: {task.exception()!r}")
-
-    async def _wait_until_done(self, tasks: Iterable[asyncio.Future[Any]], deadline: float) -> None:
-        """Wait until every task is done or the monotonic `deadline` has passed."""
-        pending = {t for t in tasks if not t.done()}
-        while pending:
-            remaining = deadline - self._time.monotonic()
-            if remaining <= 0:
-                return
-            timer = asyncio.ensure_future(self._time.sleep(remaining))
-            try:
-                await asyncio.wait({*pending, timer}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                timer.cancel()
-            pending = {t for t in pending if not t.done()}
+        """Connect `clients` until `deadline`; remember those that failed (never retried)."""
+        failed = await connect_all(
+            clients, deadline, self._time, self.log, self.config.timeout_connection
+        )
+        self._failed_connects.extend(failed)
 
     async def _connect_exec_phase(self) -> bool:
         deadline = self._time.monotonic() + self.config.timeout_connection
@@ -555,20 +531,7 @@ class LiveNode:
 
     def connection_table(self) -> str:
         """Return a table of every client: name, data/execution, connected yes/no."""
-        rows = [("Client", "Type", "Connected")]
-        rows += [(str(c.client_id), "Data", _yes(c.is_connected)) for c in self._data_clients]
-        rows += [(str(c.client_id), "Execution", _yes(c.is_connected)) for c in self._exec_clients]
-        widths = [max(len(r[i]) for r in rows) for i in range(3)]
-        line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
-        out = [line]
-        for i, row in enumerate(rows):
-            out.append(
-                "| " + " | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) + " |"
-            )
-            if i == 0:
-                out.append(line)
-        out.append(line)
-        return "\n".join(out)
+        return connection_table(self._data_clients, self._exec_clients)
 
     async def _startup_reconciliation(self) -> None:
         exec_cfg = self.config.exec_engine
@@ -745,16 +708,9 @@ class LiveNode:
         """Disconnect every client, waiting at most `timeout_disconnection` in all."""
         deadline = self._time.monotonic() + self.config.timeout_disconnection
         clients = [*self._data_clients, *self._exec_clients]
-        tasks = [asyncio.ensure_future(c.disconnect()) for c in clients if hasattr(c, "disconnect")]
-        await self._wait_until_done(tasks, deadline)
+        tasks = await disconnect_all(clients, deadline, self._time, self.log)
         await self._await_engines_disconnected(deadline)
-        late = [task for task in tasks if not task.done()]
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
-        for task in tasks:
-            if task not in late and task.exception() is not None:
-                self.log.error(f"Error disconnecting a client: {task.exception()!r}")
+        await finish_disconnects(tasks, self.log)
 
     async def _await_engines_disconnected(self, deadline: float) -> None:
         timeout = self.config.timeout_disconnection
@@ -808,10 +764,6 @@ def _summary(result: Any) -> str:
         f"{outcome}; events generated: {events}; external orders: "
         f"{len(result.external_orders)}; discrepancies: {len(result.discrepancies)}"
     )
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 def kernel_config(config: LiveNodeConfig) -> KernelConfig:
