@@ -55,8 +55,9 @@ from argonaut.live.maintenance import MaintenanceSchedule
 from argonaut.live.persistence import (
     OwnershipJournal,
     PersistenceWriter,
-    merge_journal,
+    load_cache,
     open_node_database,
+    start_writing,
 )
 from argonaut.live.runner import NodeRunner
 from argonaut.live.state import LiveNodeHandle, NodeState
@@ -309,27 +310,12 @@ class LiveNode:
             database = open_node_database(db_config, config.data_dir, os.environ)
         if database is None:
             return
-        cache = self._kernel.cache
         settings = db_config if db_config is not None else DatabaseConfig()
         journal_path = Path(config.data_dir) / f"ownership-{self.trader_id}.journal"
-        recovered: list[Any] = []
         try:
-            await database.migrate()
-            if settings.flush_on_start:
-                await database.clear()
-                journal_path.unlink(missing_ok=True)
-                self.log.warning(f"Cache database {database.name} cleared (flush_on_start)")
-            else:
-                state = await database.load(strict=True)
-                recovered = merge_journal(state, OwnershipJournal.read(journal_path))
-                counts = cache.restore(state)
-                loaded = ", ".join(f"{k}={v}" for k, v in counts.items())
-                self.log.info(f"Cache loaded from {database.name}: {loaded}")
-                if recovered:
-                    self.log.warning(
-                        f"{len(recovered)} order(s) recovered from the ownership journal "
-                        f"{journal_path} (submitted, not yet in the database)"
-                    )
+            recovered = await load_cache(
+                database, self._kernel.cache, journal_path, self.log, flush=settings.flush_on_start
+            )
         except CorruptRecord as exc:
             await database.close()
             self.log.error(f"Cannot start: {exc}")
@@ -341,29 +327,16 @@ class LiveNode:
             await database.close()
             self.log.error(f"Cannot start: cache database {database.name} failed: {exc}")
             raise NodeError(f"cannot start: cache database {database.name} failed: {exc}") from exc
-        writer = PersistenceWriter(
+        self._persistence, self._journal = start_writing(
             database,
-            logger=self._kernel.logger("CacheDatabase"),
-            max_backlog=settings.max_backlog,
-            retry_initial_secs=settings.retry_delay_initial,
-            retry_max_secs=settings.retry_delay_max,
+            self._kernel,
+            settings,
+            journal_path,
+            recovered,
             on_backlog=self._on_persistence_backlog,
-            sleep=self._time.sleep,
-            monotonic=self._time.monotonic,
+            time_source=self._time,
+            purge=config.exec_engine.purge_from_database,
         )
-        writer.start()
-        self._persistence = writer
-        cache.attach_database_sink(writer.enqueue, purge=config.exec_engine.purge_from_database)
-        for op in recovered:
-            writer.enqueue(op)
-        write_ahead = settings.write_ahead_ownership
-        if write_ahead is None or write_ahead:  # None: on in LIVE and SANDBOX
-            if settings.write_ahead_mode == "commit":
-                self._kernel.exec_engine.set_write_ahead_gate(writer.gate)
-            else:
-                journal = self._journal = OwnershipJournal(journal_path)
-                writer.on_drained = journal.truncate
-                self._kernel.exec_engine.set_write_ahead_gate(journal.gate)
 
     def _on_persistence_backlog(self, exceeded: bool) -> None:
         arbiter = self.trading_state_arbiter

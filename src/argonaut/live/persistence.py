@@ -400,11 +400,78 @@ def open_node_database(
     return open_cache_database(backend, data_dir=data_dir, environ={**environ, **extra})
 
 
+async def load_cache(
+    database: CacheDatabase, cache: Any, journal_path: Path, log: Logger, *, flush: bool
+) -> list[DbOp]:
+    """Migrate `database`, then load everything into `cache` (or, with `flush`, delete it
+    all and the journal too); return the ops that store the orders only the ownership
+    journal held. Raise `CorruptRecord` / `CacheDatabaseError` as the backend does."""
+    await database.migrate()
+    if flush:
+        await database.clear()
+        journal_path.unlink(missing_ok=True)
+        log.warning(f"Cache database {database.name} cleared (flush_on_start)")
+        return []
+    state = await database.load(strict=True)
+    recovered = merge_journal(state, OwnershipJournal.read(journal_path))
+    counts = cache.restore(state)
+    loaded = ", ".join(f"{k}={v}" for k, v in counts.items())
+    log.info(f"Cache loaded from {database.name}: {loaded}")
+    if recovered:
+        log.warning(
+            f"{len(recovered)} order(s) recovered from the ownership journal {journal_path} "
+            "(submitted, not yet in the database)"
+        )
+    return recovered
+
+
+def start_writing(
+    database: CacheDatabase,
+    kernel: Any,
+    settings: Any,
+    journal_path: Path,
+    recovered: list[DbOp],
+    *,
+    on_backlog: Callable[[bool], None],
+    time_source: Any,
+    purge: bool,
+) -> tuple[PersistenceWriter, OwnershipJournal | None]:
+    """Start the write-behind writer on `kernel`'s cache and install write-ahead ownership
+    (`settings` is the node's `DatabaseConfig`); return the writer and the journal
+    (None in ``commit`` mode or with write-ahead off)."""
+    writer = PersistenceWriter(
+        database,
+        logger=kernel.logger("CacheDatabase"),
+        max_backlog=settings.max_backlog,
+        retry_initial_secs=settings.retry_delay_initial,
+        retry_max_secs=settings.retry_delay_max,
+        on_backlog=on_backlog,
+        sleep=time_source.sleep,
+        monotonic=time_source.monotonic,
+    )
+    writer.start()
+    kernel.cache.attach_database_sink(writer.enqueue, purge=purge)
+    for op in recovered:
+        writer.enqueue(op)
+    journal: OwnershipJournal | None = None
+    write_ahead = settings.write_ahead_ownership
+    if write_ahead is None or write_ahead:  # None: on in LIVE and SANDBOX
+        if settings.write_ahead_mode == "commit":
+            kernel.exec_engine.set_write_ahead_gate(writer.gate)
+        else:
+            journal = OwnershipJournal(journal_path)
+            writer.on_drained = journal.truncate
+            kernel.exec_engine.set_write_ahead_gate(journal.gate)
+    return writer, journal
+
+
 __all__ = [
     "SQLITE_DEFAULT_NAME",
     "OwnershipJournal",
     "PersistenceWriter",
     "cache_database_config",
+    "load_cache",
     "merge_journal",
     "open_node_database",
+    "start_writing",
 ]
