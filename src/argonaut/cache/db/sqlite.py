@@ -109,7 +109,9 @@ class SqliteCacheDatabase:
             raise
 
     def _write_sync(self, ops: Sequence[DbOp], conn: sqlite3.Connection | None = None) -> None:
-        steps = compile_ops(ops, self._codec, SQLITE)
+        self._execute_steps(compile_ops(ops, self._codec, SQLITE), conn)
+
+    def _execute_steps(self, steps: Any, conn: sqlite3.Connection | None = None) -> None:
         conn = self._connection() if conn is None else conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -187,7 +189,10 @@ class SqliteCacheDatabase:
     async def write(self, ops: Sequence[DbOp]) -> None:
         """Apply `ops` in one transaction, after every earlier `write`."""
         if ops:
-            await self._call(self._write_sync, tuple(ops))
+            # Encoded here, on the loop, between its callbacks: the worker thread then runs
+            # (almost) only SQLite, which releases the GIL, instead of holding the GIL for
+            # Python work while the loop waits for it (up to the switch interval).
+            await self._call(self._execute_steps, compile_ops(ops, self._codec, SQLITE))
 
     async def load(self, *, strict: bool = True) -> LoadedState:
         """Load and decode everything stored."""
