@@ -2,7 +2,10 @@
 
 sqlite3 blocks, so every call runs on one dedicated worker thread that owns the
 connection: the event loop never waits on the disk, and because the worker takes calls
-first-in first-out, batches are applied in the order `write` was called. Each batch is
+first-in first-out, batches are applied in the order `write` was called. `write`
+encodes its batch on the caller's thread (the loop) first, so the worker runs only
+SQLite, which releases the GIL, and never holds the GIL for Python work the loop would
+have to wait for. Each batch is
 one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``). ``synchronous=NORMAL`` keeps every
 committed batch across a process crash; `flush` checkpoints the WAL into the database
 file (with fsync) for durability across a power loss.
