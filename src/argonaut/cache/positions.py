@@ -70,7 +70,12 @@ class PositionMixin(CacheBase):
         if pid not in self._positions:
             raise ValueError(f"position {pid} is not in the cache: call add_position first")
         self._positions[pid] = position
-        self._index_position_status(position)
+        if position.signed_qty_raw != 0:  # `_index_position_status` written out (hot path)
+            self._index_positions_open[pid] = None
+            self._index_positions_closed.pop(pid, None)
+        else:
+            self._index_positions_closed[pid] = None
+            self._index_positions_open.pop(pid, None)
         sink = self._db_sink
         if sink is not None:
             self._db_position(position, sink)

@@ -110,6 +110,11 @@ def hp_to_money(hp: int, currency: Currency) -> Money:
     return Money(div_half_even(hp, _HP_STEP[p]) * RAW_STEP[p], currency)
 
 
+_LONG = PositionSide.LONG
+_SHORT = PositionSide.SHORT
+_FLAT = PositionSide.FLAT
+
+
 def position_side_from_signed(signed_qty: int | float | Decimal) -> PositionSide:
     """Return LONG, SHORT or FLAT for a signed quantity (raw int or value)."""
     if signed_qty > 0:
@@ -362,7 +367,14 @@ class Position:
             raise ValueError(
                 f"fill {fill.trade_id} has side {fill.order_side.value}: expected BUY/SELL"
             )
-        value = self._value(qty_raw, fill.last_px.raw)
+        # The hot path (one call per fill) inlines `_value`, `_set_signed`, `_avg_px` and
+        # `_update_realized_pnl` for a linear instrument; the results are the same.
+        inverse = self.is_inverse
+        m_raw = self.multiplier.raw
+        if inverse:
+            value = self._value(qty_raw, fill.last_px.raw)
+        else:
+            value = qty_raw * fill.last_px.raw * m_raw
         if self.signed_qty_raw == 0 and self.events:
             self._reset(fill)  # a closed position reopens
         signed = self.signed_qty_raw
@@ -382,35 +394,84 @@ class Position:
             else:
                 removed = div_half_even(self._open_cost * qty_raw, open_raw)
             self._open_cost -= removed
-            self._realized_hp += self._pnl_direction(signed) * (value - removed)
             self._close_value += value
             self._closed_raw += qty_raw
-            self.avg_px_close = self._avg_px(self._close_value, self._closed_raw)
-            self.realized_return = self._return(signed, self.avg_px_open, self.avg_px_close)
+            if inverse:
+                self._realized_hp += self._pnl_direction(signed) * (value - removed)
+                avg_close = self._avg_px(self._close_value, self._closed_raw)
+            else:  # `_pnl_direction` and `_avg_px` written out for a linear instrument
+                self._realized_hp += value - removed if signed > 0 else removed - value
+                avg_close = self._close_value / (self._closed_raw * m_raw * FIXED_SCALAR)
+            self.avg_px_close = avg_close
+            self.realized_return = self._return(signed, self.avg_px_open, avg_close)
 
+        trade_id = fill.trade_id
         self.events.append(fill)
-        self.trade_ids.append(fill.trade_id)
-        self._trade_id_set.add(fill.trade_id)
-        self.last_trade_id = fill.trade_id
+        self.trade_ids.append(trade_id)
+        self._trade_id_set.add(trade_id)
+        self.last_trade_id = trade_id
+        last_qty = fill.last_qty
+        lp = last_qty.precision
         if delta > 0:
-            self.buy_qty = self.buy_qty + fill.last_qty
+            held_qty = self.buy_qty
+            bp = held_qty.precision
+            self.buy_qty = Quantity(held_qty.raw + qty_raw, bp if bp >= lp else lp)
         else:
-            self.sell_qty = self.sell_qty + fill.last_qty
-        self._set_signed(signed + delta)
-        self.ts_last = fill.ts_event
-        if self.signed_qty_raw == 0:
+            held_qty = self.sell_qty
+            bp = held_qty.precision
+            self.sell_qty = Quantity(held_qty.raw + qty_raw, bp if bp >= lp else lp)
+        signed += delta
+        self.signed_qty_raw = signed
+        ts_event = fill.ts_event
+        self.ts_last = ts_event
+        if signed > 0:
+            self.side = _LONG
+            open_qty = signed
+        elif signed < 0:
+            self.side = _SHORT
+            open_qty = -signed
+        else:
+            self.side = _FLAT
+            open_qty = 0
             self.closing_order_id = fill.client_order_id
-            self.ts_closed = fill.ts_event
-            self.duration_ns = fill.ts_event - self.ts_opened
+            self.ts_closed = ts_event
+            self.duration_ns = ts_event - self.ts_opened
+        quantity = self.quantity = Quantity(open_qty, self._qty_precision)
+        if open_qty > self.peak_qty.raw:
+            self.peak_qty = quantity
+        if open_qty:
+            if inverse:
+                self.avg_px_open = self._avg_px(self._open_cost, open_qty)
+            else:
+                self.avg_px_open = self._open_cost / (open_qty * m_raw * FIXED_SCALAR)
 
         commission = fill.commission
-        code = commission.currency.code
-        held = self._commissions.get(code)
-        self._commissions[code] = commission if held is None else held + commission
-        if code == self.settlement_currency.code:
+        currency = commission.currency
+        code = currency.code
+        held = self._commissions.get(code)  # same code: `held + commission` written out
+        self._commissions[code] = (
+            commission if held is None else Money(held.raw + commission.raw, held.currency)
+        )
+        settlement = self.settlement_currency
+        if code == settlement.code:
             self._commission_settle_raw += commission.raw
-        self._update_realized_pnl()
-        if commission.raw != 0 and self._is_base_commission(commission):
+        p = settlement.precision
+        step = _HP_STEP[p]
+        units, rest = divmod(self._realized_hp, step)  # `div_half_even` written out
+        twice = 2 * rest
+        if twice > step or (twice == step and units & 1):
+            units += 1
+        self.realized_pnl = Money(
+            units * RAW_STEP[p] - self._commission_settle_raw + self._pnl_adjust_raw,
+            settlement,
+        )
+        base = self.base_currency
+        if (
+            commission.raw != 0
+            and base is not None
+            and code == base.code
+            and self._is_base_commission(commission)
+        ):
             adjusted = self.signed_qty_raw - commission.raw
             if adjusted != 0 and (adjusted > 0) == (self.signed_qty_raw > 0):
                 return self._adjust_quantity(

@@ -844,3 +844,47 @@ def test_matching_core_without_prices_then_nothing_triggers() -> None:
     assert core.watched_prices(order) == ()
     assert core.check(order, Source.QUOTE) is None
     assert len(core) == 1
+
+
+def test_events_of_unwatched_orders_then_contingency_manager_not_called(env: Env) -> None:
+    calls: list[ClientOrderId] = []
+    contingency = env.emulator.contingency
+    on_event = contingency.on_event
+    contingency_type = type(contingency)
+
+    def spy(self: Any, event: OrderEvent) -> None:
+        calls.append(event.client_order_id)
+        on_event(event)
+
+    env.submit_list(bracket(emulate_sl=True))
+    plain = env.submit(limit_order(client_order_id=ClientOrderId("O-9")))
+    original = contingency_type.on_event
+    contingency_type.on_event = spy  # type: ignore[method-assign]
+    try:
+        env.work("O-9", "V-9")
+        env.fill("O-9")
+        env.work("O-1", "V-1")
+        env.fill("O-1")
+    finally:
+        contingency_type.on_event = original  # type: ignore[method-assign]
+
+    assert plain.status is OrderStatus.FILLED
+    assert ClientOrderId("O-1") in calls  # watched: the bracket entry
+    assert ClientOrderId("O-9") not in calls  # not watched: never reaches the manager
+    assert [s.client_order_id for s in env.submits()] == ["O-1", "O-9", "O-3"]
+
+
+def test_reset_then_new_bracket_entry_fill_still_activates_children(env: Env) -> None:
+    env.submit_list(bracket(emulate_sl=True))
+    env.emulator.start()
+    env.emulator.stop()
+    env.emulator.reset()
+    assert env.emulator.contingency.held_ids() == []
+    env.cache.reset()
+
+    env.submit_list(bracket(emulate_sl=True))
+    env.work("O-1", "V-1")
+    env.fill("O-1")
+
+    assert env.order("O-2").status is OrderStatus.EMULATED
+    assert env.emulator.contingency.held_ids() == []

@@ -71,6 +71,12 @@ class ContingencyManager:
 
     # -- queries ---------------------------------------------------------------------
 
+    @property
+    def managed_ids(self) -> set[ClientOrderId]:
+        """The watched orders' ids: the live set (for a cheap membership test; do not
+        modify it). An event of an order not in it is ignored by `on_event`."""
+        return self._managed
+
     def is_managed(self, client_order_id: ClientOrderId) -> bool:
         """Return True if the manager watches this order's contingencies."""
         return client_order_id in self._managed

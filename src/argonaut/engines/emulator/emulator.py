@@ -108,6 +108,9 @@ class OrderEmulator(Component):
         self._quote_subs: dict[InstrumentId, None] = {}
         self._trade_subs: dict[InstrumentId, None] = {}
         self._contingency = ContingencyManager(cache, self)
+        # Every order event and fill reaches the emulator: most are of orders it does not
+        # watch, so it tests that first (the same set `on_event` tests).
+        self._watched = self._contingency.managed_ids
         self._handlers: dict[type, Callable[[Any], None]] = {
             SubmitOrder: self._submit_order,
             SubmitOrderList: self._submit_order_list,
@@ -495,16 +498,18 @@ class OrderEmulator(Component):
     # -- events --------------------------------------------------------------------------
 
     def _handle_fill_event(self, event: object) -> None:
-        if type(event) is OrderFilled:
+        if type(event) is OrderFilled and event.client_order_id in self._watched:
             self._contingency.on_event(event)
 
     def _handle_order_event(self, event: object) -> None:
-        if not isinstance(event, OrderEvent) or type(event) is OrderFilled:
+        kind = type(event)
+        if kind is OrderFilled or not isinstance(event, OrderEvent):
             return  # fills arrive through `_handle_fill_event`
         coid = event.client_order_id
-        if type(event) in _GONE_EVENTS and coid in self._core_of:
+        if coid in self._core_of and kind in _GONE_EVENTS:
             self._forget(coid)  # canceled or expired by someone else
-        self._contingency.on_event(event)
+        if coid in self._watched:
+            self._contingency.on_event(event)
 
     def _forget(self, coid: ClientOrderId) -> None:
         core = self._core_of.pop(coid, None)

@@ -508,7 +508,10 @@ class ExecutionEngine(Component):
             if found is None:
                 return
             order, fill = found
-        oms_type = self._oms_type_for_order(order)
+        if self._oms_overrides or self._hedging_clients:
+            oms_type = self._oms_type_for_order(order)
+        else:
+            oms_type = _NETTING  # what `_oms_type_for_order` returns then (hot path)
         position_id = self._oms.position_id_for(fill, oms_type)
         if fill.position_id != position_id:
             fill = msgspec.structs.replace(fill, position_id=position_id)

@@ -25,7 +25,7 @@ from argonaut.common.bus import MessageBus
 from argonaut.common.clock import Clock
 from argonaut.common.logging import Logger
 from argonaut.core.uuid import UUIDFactory
-from argonaut.model.enums import OmsType
+from argonaut.model.enums import OmsType, OrderSide
 from argonaut.model.events.order import OrderFilled
 from argonaut.model.events.position import (
     PositionAdjusted,
@@ -41,6 +41,7 @@ _FillEventType = type[PositionOpened] | type[PositionChanged] | type[PositionClo
 
 _NETTING = OmsType.NETTING
 _HEDGING = OmsType.HEDGING
+_SELL = OrderSide.SELL
 
 
 class OrderManagement:
@@ -183,16 +184,25 @@ class OrderManagement:
                     position_id, fill.instrument_id.venue, fill.client_order_id, fill.strategy_id
                 )
             position = cache.position(position_id)
-            if position is None or position.is_closed:
+            signed = 0 if position is None else position.signed_qty_raw
+            if position is None or signed == 0:  # none or closed
                 self._open(instrument, position, fill, oms_type, reduce_only)
-            elif position.would_flip(fill):
+            elif ((signed > 0) is (fill.order_side is _SELL)) and fill.last_qty.raw > abs(
+                signed
+            ):  # `position.would_flip(fill)` written out (hot path)
                 self._flip(instrument, position, fill, oms_type, reduce_only)
             else:
                 adjustment = position.apply(fill)
                 cache.update_position(position)
-                kind = PositionClosed if position.is_closed else PositionChanged
-                self._emit(kind, position, fill)
-                self._after(position, adjustment)
+                # `_emit` written out: no event is built when nobody listens
+                topic = topics.position_events(position.strategy_id)
+                bus = self._msgbus
+                if bus.has_subscribers(topic):
+                    kind = PositionClosed if position.signed_qty_raw == 0 else PositionChanged
+                    uuid, ts = self._uuids.generate(), self._clock.timestamp_ns()
+                    bus.publish(topic, kind.create(position, fill, uuid, ts))
+                if adjustment is not None or self._snapshot_positions:
+                    self._after(position, adjustment)  # else it does nothing
         except ValueError as exc:
             self._error(f"cannot apply fill {fill.trade_id} to position {position_id}: {exc}")
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from argonaut.cache import Cache
@@ -105,6 +106,9 @@ _UPDATABLE = frozenset(
 )
 _TAKER_TYPES = frozenset({_T.MARKET, _T.STOP_MARKET, _T.TRAILING_STOP_MARKET, _T.MARKET_TO_LIMIT})
 _FILL_STATUSES = frozenset({_S.PARTIALLY_FILLED, _S.FILLED, _S.CANCELED, _S.EXPIRED})
+# Hot-path copies keyed by the enum value string (`Enum.__hash__` is a Python-level call).
+_FILLABLE_VALUES = frozenset(s.value for s in _FILLABLE)
+_FILL_STATUS_VALUES = frozenset(s.value for s in _FILL_STATUSES)
 _PRICED_TYPES = frozenset(
     {_T.LIMIT, _T.STOP_LIMIT, _T.TRAILING_STOP_LIMIT, _T.LIMIT_IF_TOUCHED, _T.MARKET_TO_LIMIT}
 )
@@ -118,6 +122,8 @@ _TRIGGER_TYPES = frozenset(
         _T.LIMIT_IF_TOUCHED,
     }
 )
+_PRICED_VALUES = frozenset(t.value for t in _PRICED_TYPES)
+_TRIGGER_VALUES = frozenset(t.value for t in _TRIGGER_TYPES)
 # Fill verification (live-behaviour 3.4.1): a replayed trade id whose price differs from
 # the cached fill by more than this relative tolerance is reported.
 PRICE_TOLERANCE = Decimal("0.0001")
@@ -408,7 +414,7 @@ class OrderReconciler:
             status in (_S.CANCELED, _S.EXPIRED) and report.ts_triggered is not None
         ):
             self._trigger(order, report, result)
-        if status in _FILL_STATUSES:
+        if status._value_ in _FILL_STATUS_VALUES:
             self.apply_fills(order, fills, result, applied)
             if report.avg_px is not None or report.price is not None:
                 self._reconcile_filled_qty(order, report, result)
@@ -425,6 +431,7 @@ class OrderReconciler:
         strategy_id: StrategyId,
         tag: str | None,
     ) -> OrderInitialized:
+        order_type = report.order_type._value_
         return OrderInitialized(
             trader_id=self.trader_id,
             strategy_id=strategy_id,
@@ -440,8 +447,8 @@ class OrderReconciler:
             time_in_force=report.time_in_force,
             post_only=report.post_only,
             reduce_only=report.reduce_only,
-            price=report.price if report.order_type in _PRICED_TYPES else None,
-            trigger_price=report.trigger_price if report.order_type in _TRIGGER_TYPES else None,
+            price=report.price if order_type in _PRICED_VALUES else None,
+            trigger_price=report.trigger_price if order_type in _TRIGGER_VALUES else None,
             trigger_type=report.trigger_type,
             limit_offset=report.limit_offset,
             trailing_offset=report.trailing_offset,
@@ -478,9 +485,11 @@ class OrderReconciler:
         ordered = fills if len(fills) == 1 else sorted(fills, key=_ts_event)
         instrument = self._cache.instrument(order.instrument_id)
         ts_init = self._clock.timestamp_ns()
-        fillable = _FILLABLE
+        fillable = _FILLABLE_VALUES
         generate = self._uuids.generate
-        apply = self._apply
+        emit = self._emit
+        counts = result.events
+        debug = self._debug
         trader_id, strategy_id = order.trader_id, order.strategy_id
         instrument_id, client_order_id = order.instrument_id, order.client_order_id
         order_side, order_type = order.side, order.order_type
@@ -493,7 +502,7 @@ class OrderReconciler:
                 continue
             if inferred_ts is not None and fill.ts_event < inferred_ts:
                 continue
-            if order.status not in fillable:
+            if order.status._value_ not in fillable:
                 result.add_discrepancy(
                     f"fill {trade_id} of order {order.client_order_id} cannot be applied: "
                     f"the order is {order.status.value} locally"
@@ -528,7 +537,18 @@ class OrderReconciler:
                 liquidity_side=fill.liquidity_side,
                 position_id=fill.venue_position_id,
             )
-            apply(order, event, result)
+            # `self._apply(order, event, result)` written out (one call per fill)
+            before = len(order.events)
+            emit(event)
+            if len(order.events) == before:
+                result.add_discrepancy(
+                    "the execution engine refused OrderFilled for order "
+                    f"{client_order_id} (status {order.status.value})"
+                )
+                continue
+            counts["OrderFilled"] = counts.get("OrderFilled", 0) + 1
+            if debug:
+                self._log.debug(f"Reconciliation applied {event}")
 
     def _verify_fill(self, order: Order, fill: FillReport, result: ReconciliationResult) -> None:
         """Warn when a replayed fill's data differs from the cached fill (cached kept)."""
@@ -646,7 +666,20 @@ class OrderReconciler:
         ts_event: int,
         result: ReconciliationResult,
     ) -> None:
-        self._apply(order, kind(**self._common(order, report, ts_event)), result)
+        # The fields of `_common`, passed directly (no dict to build and unpack per order)
+        event = kind(
+            trader_id=order.trader_id,
+            strategy_id=order.strategy_id,
+            instrument_id=order.instrument_id,
+            client_order_id=order.client_order_id,
+            event_id=self._uuids.generate(),
+            ts_event=ts_event,
+            ts_init=self._clock.timestamp_ns(),
+            venue_order_id=report.venue_order_id,
+            account_id=report.account_id,
+            reconciliation=True,
+        )
+        self._apply(order, event, result)
 
     def emit_event(self, order: Order, event: OrderEvent, result: ReconciliationResult) -> bool:
         """Emit an event built elsewhere (e.g. an in-flight resolution); True if applied."""
@@ -686,8 +719,7 @@ def _money_unit(money: Money) -> int:
     return int(10 ** (9 - money.currency.precision))
 
 
-def _ts_event(fill: FillReport) -> int:
-    return fill.ts_event
+_ts_event: Callable[[FillReport], int] = attrgetter("ts_event")  # a C-level sort key
 
 
 def _earliest_inferred_fill(order: Order) -> int | None:

@@ -72,6 +72,11 @@ _PARTIALLY_FILLED = OrderStatus.PARTIALLY_FILLED
 _INITIALIZED = OrderStatus.INITIALIZED
 _NO_LIQUIDITY_SIDE = LiquiditySide.NO_LIQUIDITY_SIDE
 _ZERO_QTY = {p: Quantity(0, p) for p in range(FIXED_PRECISION + 1)}
+# The hot path keys by the status value string: `Enum.__hash__` is a Python-level call,
+# a str hashes at C speed (same tables as `NEXT_BY_STATUS`, `PENDING` and `CLOSED`).
+_NEXT_BY_VALUE = {s.value: row for s, row in NEXT_BY_STATUS.items()}
+_PENDING_VALUES = frozenset(s.value for s in PENDING)
+_CLOSED_VALUES = frozenset(s.value for s in CLOSED)
 
 
 class DuplicateFill(ValueError):
@@ -308,7 +313,7 @@ class Order(OrderView):
             )
         status = self.status
         kind = type(event)
-        target = NEXT_BY_STATUS[status].get(kind)
+        target = _NEXT_BY_VALUE[status._value_].get(kind)
         if target is None:
             raise transition_error(status, kind, self._who())
 
@@ -334,7 +339,7 @@ class Order(OrderView):
                     state=status,
                     trigger=kind,
                 )
-            if kind not in NO_SAVE_PREVIOUS_EVENTS and status not in PENDING:
+            if kind not in NO_SAVE_PREVIOUS_EVENTS and status._value_ not in _PENDING_VALUES:
                 self.previous_status = status
             self.status = new_status
             if kind is OrderAccepted:
@@ -352,7 +357,7 @@ class Order(OrderView):
                 self._update(event)
             elif kind is OrderTriggered:
                 self.ts_triggered = event.ts_event
-            if new_status in CLOSED:
+            if new_status._value_ in _CLOSED_VALUES:
                 self.ts_closed = event.ts_event
 
         self.ts_last = event.ts_event
@@ -384,7 +389,7 @@ class Order(OrderView):
                 f"{self.filled_qty}); apply with allow_overfill=True to book the excess"
             )
         # All checks passed: mutate.
-        if status not in PENDING:
+        if status._value_ not in _PENDING_VALUES:
             self.previous_status = status
         p = quantity.precision
         lp = last_qty.precision
@@ -401,7 +406,9 @@ class Order(OrderView):
             self.leaves_qty = Quantity(-excess_raw, prec)
             self.ts_closed = None  # a late partial fill reopens a CANCELED order
         self._fill_notional_raw += last_qty.raw * fill.last_px.raw
-        self._set_venue_order_id(fill.venue_order_id)
+        venue_order_id = fill.venue_order_id
+        if venue_order_id != self.venue_order_id:
+            self._set_venue_order_id(venue_order_id)
         self.account_id = fill.account_id
         if fill.position_id is not None:
             self.position_id = fill.position_id
@@ -409,14 +416,23 @@ class Order(OrderView):
             self._trade_id_set = {trade_id}
         else:
             seen.add(trade_id)
-        self.trade_ids.append(trade_id)
+        trade_ids = self._trade_ids  # the lazy containers directly (hot path)
+        if trade_ids is None:
+            self._trade_ids = [trade_id]
+        else:
+            trade_ids.append(trade_id)
         self.last_trade_id = trade_id
         self.liquidity_side = fill.liquidity_side
         commission = fill.commission
         code = commission.currency.code
-        commissions = self.commissions
-        total = commissions.get(code)
-        commissions[code] = commission if total is None else total + commission
+        commissions = self._commissions
+        if commissions is None:
+            self._commissions = {code: commission}
+        else:
+            total = commissions.get(code)  # same code: `total + commission` written out
+            commissions[code] = (
+                commission if total is None else Money(total.raw + commission.raw, total.currency)
+            )
         if self.ts_accepted is None:
             self.ts_accepted = fill.ts_event
 
