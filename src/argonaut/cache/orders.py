@@ -135,24 +135,7 @@ class OrderMixin(CacheBase):
             self._unindex_identity(cached, order)
             self._orders[coid] = order
             self._index_identity(order)
-        # `_index_status` written out (one call per order event: the hot path)
-        is_open, is_closed, is_inflight, is_emulated = _STATUS_SETS[order.status._value_]
-        if is_inflight:
-            self._index_orders_inflight[coid] = None
-        else:
-            self._index_orders_inflight.pop(coid, None)
-        if is_open:
-            self._index_orders_open[coid] = None
-        else:
-            self._index_orders_open.pop(coid, None)
-        if is_closed:
-            self._index_orders_closed[coid] = None
-        else:
-            self._index_orders_closed.pop(coid, None)
-        if is_emulated:
-            self._index_orders_emulated[coid] = None
-        else:
-            self._index_orders_emulated.pop(coid, None)
+        self._index_status(order)
         venue_order_id = order.venue_order_id
         if venue_order_id is not None and self._index_client_order_ids.get(coid) != venue_order_id:
             self._map_venue_order_id(order, venue_order_id)
